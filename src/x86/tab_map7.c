@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EVEX map 7: the immediate forms of MSR-IMM and USER-MSR (apx.md §3.4).
+ * All need mod=11 and ModRM.reg=0; ModRM.rm (+B3/B4) is the 64-bit GPR and
+ * a 32-bit MSR index follows as an immediate (shown zero-extended).
+ *   F6 F3: WRMSRNS imm32, r64     F6 F2: RDMSR r64, imm32    (W ignored)
+ *   F8 F3: UWRMSR  imm32, r64     F8 F2: URDMSR r64, imm32   (W0)
+ */
+#include "optab.h"
+
+#define Rq(a)  OP(M_R, Z_Q, a)
+#define Id     OP(M_I, Z_D, R)
+
+static const struct x86_opcode_row msr_f6_pfx[4] = {
+	N, N, I("wrmsrns", 0, Id, Rq(R)), I("rdmsr", 0, Rq(W), Id),
+};
+static const struct x86_opcode_row msr_f8_pfx[4] = {
+	N, N, I("uwrmsr", F_W0, Id, Rq(R)), I("urdmsr", F_W0, Rq(W), Id),
+};
+static const struct x86_opcode_row msr_f6_reg[8] = { G(SEL_PFX, msr_f6_pfx), N, N, N, N, N, N, N };
+static const struct x86_opcode_row msr_f8_reg[8] = { G(SEL_PFX, msr_f8_pfx), N, N, N, N, N, N, N };
+static const struct x86_opcode_row msr_f6[2] = { N, G(SEL_REG, msr_f6_reg) };
+static const struct x86_opcode_row msr_f8[2] = { N, G(SEL_REG, msr_f8_reg) };
+
+const struct x86_opcode_row x86_evex_map7[256] = {
+	[0xf6] = G(SEL_MOD, msr_f6),
+	[0xf8] = G(SEL_MOD, msr_f8),
+};
