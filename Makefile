@@ -79,3 +79,9 @@ bench: all
 
 clean:
 	rm -rf $(B)
+
+# The main job until `apxvm run` exists: disassemble a showcase of APX encodings.
+APX_SHOWCASE := d51101c8 62f4741801 00 62d4fd0c09f2 62f40c0439c1 62f44418fff0 62f444188fc0 \
+                62f47c084401 62f47f1844c0 62f47d1869c03412 d50850 d500a1efcdab8967452301
+run: all
+	$(B)/apxvm dis $(APX_SHOWCASE)

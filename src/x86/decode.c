@@ -23,6 +23,7 @@ struct dctx {
 	bool p66_consumed;       /* 66 selected a row as mandatory prefix */
 	bool ndnf_consumed;      /* SEL_NDNF used ND/NF as a form selector */
 	bool sel_pfx;            /* some SEL_PFX/SEL_PFX_OSZ was walked */
+	bool vsib_half;          /* F_VSIB_HALF: the VSIB index is half the vector length */
 	uint8_t evex[3];         /* raw EVEX payload P0 P1 P2 */
 	uint8_t ll;              /* raw VEX.L / EVEX.L'L */
 	uint8_t seg_byte;        /* last segment prefix byte, 0 if none */
@@ -152,6 +153,8 @@ static const struct x86_opcode_row *walk(struct dctx *d, const struct x86_opcode
 			return row;
 		case SEL_INVALID:
 			*st = row->err ? (enum x86_status)row->err : X86_ERR_GENERAL;
+			if (*st == X86_ERR_INVALID_FOR_CHIP && in->lock)
+				*st = X86_ERR_BAD_LOCK_PREFIX;
 			return NULL;
 		case SEL_REG:
 			fetch_modrm(d);
@@ -286,7 +289,7 @@ static void decode_mem(struct dctx *d, struct x86_operand *op, bool vsib)
 		base = sib & 7;
 		if (vsib) {
 			unsigned n = idx | in->x3 << 3 | (in->encoding == X86_ENC_EVEX && in->v4) << 4;
-			op->mem.index.cls = vec_class(in->vl);
+			op->mem.index.cls = vec_class(d->vsib_half ? in->vl / 2u : in->vl);
 			op->mem.index.num = (uint8_t)n;
 			op->mem.scale = (uint8_t)(1u << ss);
 		} else if (idx != 4 || in->x3 || in->x4) {
@@ -377,6 +380,7 @@ static enum x86_status build_operand(struct dctx *d, uint32_t spec, struct x86_o
 			if (m == M_AGEN) {
 				op->kind = X86_OPK_AGEN;
 				op->width = in->asize;
+				op->mem.seg = X86_SEG_NONE; /* XED: no segment on AGEN */
 			}
 			return X86_OK;
 		}
@@ -411,6 +415,8 @@ static enum x86_status build_operand(struct dctx *d, uint32_t spec, struct x86_o
 				(uint8_t)(d->rm | in->b3 << 3 | (evex ? in->x3 << 4 : 0)) };
 		else if (m == M_KR)
 			op->reg = (struct x86_reg){ X86_RC_K, d->rm };
+		else if (in->b3 || in->b4)
+			return X86_ERR_GENERAL; /* M_TR: tmm0..7 only */
 		else
 			op->reg = (struct x86_reg){ X86_RC_TMM, d->rm };
 		return X86_OK;
@@ -500,7 +506,7 @@ static enum x86_status build_operand(struct dctx *d, uint32_t spec, struct x86_o
 		return X86_OK;
 	case M_V:
 		op->reg = (struct x86_reg){ vec_class(bits),
-			(uint8_t)(d->reg | in->r3 << 3 | in->r4 << 4) };
+			(uint8_t)(d->reg | in->r3 << 3 | (evex ? in->r4 << 4 : 0)) };
 		return X86_OK;
 	case M_H:
 		op->reg = (struct x86_reg){ vec_class(bits), (uint8_t)(in->vvvv | in->v4 << 4) };
@@ -512,10 +518,14 @@ static enum x86_status build_operand(struct dctx *d, uint32_t spec, struct x86_o
 		op->reg = (struct x86_reg){ vec_class(bits), (uint8_t)(ib >> 4) };
 		return X86_OK;
 	}
-	case M_KG:
+	case M_KG: /* XED MASK_R: R (and EVEX R') must be 0 */
+		if (in->r3 || in->r4)
+			return X86_ERR_GENERAL;
 		op->reg = (struct x86_reg){ X86_RC_K, d->reg };
 		return X86_OK;
-	case M_KH:
+	case M_KH: /* XED MASK_N64: vvvv must be 0..7 */
+		if (in->vvvv > 7)
+			return X86_ERR_GENERAL;
 		op->reg = (struct x86_reg){ X86_RC_K, (uint8_t)(in->vvvv & 7) };
 		return X86_OK;
 	case M_KMASK:
@@ -524,10 +534,14 @@ static enum x86_status build_operand(struct dctx *d, uint32_t spec, struct x86_o
 	case M_BNDG:
 		op->reg = (struct x86_reg){ X86_RC_BND, (uint8_t)(d->reg | in->r3 << 3) };
 		return op->reg.num > 3 ? X86_ERR_BAD_REGISTER : X86_OK;
-	case M_TG:
+	case M_TG: /* XED TMM_R/TMM_N/TMM_B: tmm0..7 only */
+		if (in->r3 || in->r4)
+			return X86_ERR_GENERAL;
 		op->reg = (struct x86_reg){ X86_RC_TMM, d->reg };
 		return X86_OK;
 	case M_TH:
+		if (in->vvvv > 7 || in->v4)
+			return X86_ERR_GENERAL;
 		op->reg = (struct x86_reg){ X86_RC_TMM, (uint8_t)(in->vvvv & 7) };
 		return X86_OK;
 	}
@@ -621,14 +635,13 @@ static enum x86_status decode_leaf(struct dctx *d, const struct x86_opcode_row *
 	int64_t disp;
 	enum x86_status st;
 
-	if (row->flags & F_AMD)
-		return X86_ERR_INVALID_FOR_CHIP;
 	if ((row->flags & F_I64) && in->mode == X86_MODE_64)
 		return X86_ERR_GENERAL;
 	if ((row->flags & F_NOREX2) && in->encoding == X86_ENC_REX2)
 		return X86_ERR_GENERAL;
 	if ((row->flags & F_NOREP) && in->rep)
 		return X86_ERR_GENERAL;
+	d->vsib_half = (row->flags & F_VSIB_HALF) != 0;
 
 	for (unsigned i = 0; i < X86_MAX_OPERANDS - 1 && row->ops[i]; i++) {
 		specs[nspec++] = row->ops[i];
@@ -637,7 +650,21 @@ static enum x86_status decode_leaf(struct dctx *d, const struct x86_opcode_row *
 	}
 	if (needs_modrm)
 		fetch_modrm(d);
-	parse_sib_disp(d, &disp);
+	{
+		/* MOV CR/DR (M_RA without a memory operand) ignore mod: no SIB/disp */
+		bool memop = false, ra = false;
+
+		for (unsigned i = 0; i < nspec; i++) {
+			unsigned mm = OP_METHOD(specs[i]);
+			memop |= mm == M_E || mm == M_M || mm == M_AGEN || mm == M_W || mm == M_Q ||
+				 mm == M_KE || mm == M_BNDE || mm == M_VSIB;
+			ra |= mm == M_RA;
+		}
+		if (!ra || memop)
+			parse_sib_disp(d, &disp);
+		else
+			disp = 0;
+	}
 	if (d->err)
 		return d->err;
 
@@ -678,10 +705,6 @@ static enum x86_status decode_leaf(struct dctx *d, const struct x86_opcode_row *
 	if (in->disp_bytes == 1)
 		disp *= (int64_t)disp8_n;
 
-	if (in->lock && (!(row->flags & (F_LOCK | F_LOCK_SAME)) || !nspec ||
-			 d->mod == 3 || !method_uses_modrm(OP_METHOD(specs[0]))))
-		return X86_ERR_BAD_LOCK_PREFIX;
-
 	for (unsigned i = 0; i < nspec; i++) {
 		st = build_operand(d, specs[i], &in->ops[i], disp);
 		if (st)
@@ -690,6 +713,11 @@ static enum x86_status decode_leaf(struct dctx *d, const struct x86_opcode_row *
 			return d->err;
 	}
 	in->nops = (uint8_t)nspec;
+	if (in->lock && (!(row->flags & (F_LOCK | F_LOCK_SAME)) || !nspec ||
+			 d->mod == 3 || !method_uses_modrm(OP_METHOD(specs[0]))))
+		return X86_ERR_BAD_LOCK_PREFIX;
+	if (row->flags & F_AMD)
+		return X86_ERR_INVALID_FOR_CHIP;
 
 	if (row->flags & F_NO_RSP) {
 		for (unsigned i = 0; i < nspec; i++)
@@ -753,6 +781,8 @@ static enum x86_status parse_vex(struct dctx *d, uint8_t c, const struct x86_opc
 	case 1: *tab = x86_vex_map1; in->map = X86_MAP1; break;
 	case 2: *tab = x86_vex_map2; in->map = X86_MAP2; break;
 	case 3: *tab = x86_vex_map3; in->map = X86_MAP3; break;
+	case 5: *tab = x86_vex_map5; in->map = X86_MAP5; break;
+	case 7: *tab = x86_vex_map7; in->map = X86_MAP7; break;
 	default: return X86_ERR_BAD_MAP;
 	}
 	return X86_OK;
@@ -803,7 +833,7 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 {
 	struct dctx d = { .buf = buf, .avail = avail, .in = in };
 	const struct x86_opcode_row *tab = x86_map0, *row;
-	enum x86_status st = X86_OK;
+	enum x86_status st = X86_OK, prefix_err = X86_OK;
 	uint8_t b, rex = 0;
 
 	memset(in, 0, sizeof(*in));
@@ -820,7 +850,7 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		switch (b) {
 		case 0x26: case 0x2E: case 0x36: case 0x3E:
 			d.seg_byte = b;
-			in->seg = X86_SEG_NONE; /* ignored in 64-bit mode */
+			/* ignored in 64-bit mode: an earlier FS/GS stays */
 			rex = 0;
 			in->nprefixes++;
 			continue;
@@ -846,10 +876,8 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 	if (mode == X86_MODE_64 && b == 0xD5) {
 		uint8_t p;
 
-		if (rex) {
-			st = X86_ERR_BAD_REX_PREFIX;
-			goto fail;
-		}
+		if (rex)
+			prefix_err = X86_ERR_BAD_REX_PREFIX;
 		p = fetch(&d);
 		in->encoding = X86_ENC_REX2;
 		in->rex = 0;
@@ -864,18 +892,12 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		tab = in->map ? x86_map1 : x86_map0;
 		b = fetch(&d);
 	} else if (mode == X86_MODE_64 && (b == 0xC4 || b == 0xC5 || b == 0x62)) {
-		if (rex) {
-			st = X86_ERR_BAD_REX_PREFIX;
-			goto fail;
-		}
-		if (in->p66 || in->rep) {
-			st = X86_ERR_BAD_LEGACY_PREFIX;
-			goto fail;
-		}
-		if (in->lock) {
-			st = X86_ERR_BAD_LOCK_PREFIX;
-			goto fail;
-		}
+		if (in->lock)
+			prefix_err = X86_ERR_BAD_LOCK_PREFIX;
+		if (in->p66 || in->rep)
+			prefix_err = X86_ERR_BAD_LEGACY_PREFIX;
+		if (rex)
+			prefix_err = X86_ERR_BAD_REX_PREFIX;
 		st = b == 0x62 ? parse_evex(&d, &tab) : parse_vex(&d, b, &tab);
 		if (st)
 			goto fail;
@@ -911,6 +933,10 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		goto fail;
 	if (d.err)
 		goto fail_fetch;
+	if (prefix_err) {
+		st = prefix_err;
+		goto fail;
+	}
 	in->len = (uint8_t)d.pos;
 	compute_egpr(in);
 	return X86_OK;
@@ -920,6 +946,13 @@ fail_fetch:
 fail:
 	if (st == X86_OK)
 		st = d.err ? d.err : X86_ERR_GENERAL;
+	/*
+	 * XED's length decoder records a misplaced prefix and carries on; only a
+	 * later length error (too long, bad map, truncated) replaces it.
+	 */
+	if (prefix_err && st != X86_ERR_TOO_LONG && st != X86_ERR_BAD_MAP &&
+	    st != X86_ERR_TRUNCATED)
+		st = prefix_err;
 	in->len = 0;
 	return st;
 }

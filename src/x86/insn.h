@@ -114,7 +114,7 @@ struct x86_insn {
 	uint8_t mode;         /* enum x86_mode */
 	uint8_t osize;        /* operand size in bits: 8 (byte op), 16, 32, 64 */
 	uint8_t asize;        /* address size in bits: 32 or 64 in 64-bit mode */
-	uint8_t vl;           /* vector length in bits for VEX/EVEX: 128/256/512 */
+	uint16_t vl;          /* vector length in bits for VEX/EVEX: 128/256/512 */
 
 	/* Prefixes as seen. */
 	uint8_t seg;          /* last segment override, enum x86_seg */

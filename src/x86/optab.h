@@ -203,6 +203,7 @@ enum x86_row_flag {
 	F_AMD        = 1u << 21, /* exists only on AMD: invalid_for_chip */
 	F_BND        = 1u << 22, /* F2 shows as "bnd" (branches) */
 	F_NOREP      = 1u << 23, /* F2/F3 make it invalid */
+	F_VSIB_HALF  = 1u << 24, /* VSIB index register is half the vector length (gather dpd/dq) */
 };
 
 /* EVEX vector attributes (vflags). */
@@ -256,6 +257,8 @@ extern const struct x86_opcode_row x86_map3[256];   /* 0F 3A */
 extern const struct x86_opcode_row x86_vex_map1[256];
 extern const struct x86_opcode_row x86_vex_map2[256];
 extern const struct x86_opcode_row x86_vex_map3[256];
+extern const struct x86_opcode_row x86_vex_map5[256];   /* AMX-FP8 */
+extern const struct x86_opcode_row x86_vex_map7[256];   /* USER_MSR, MSR_IMM */
 extern const struct x86_opcode_row x86_evex_map1[256];
 extern const struct x86_opcode_row x86_evex_map2[256];
 extern const struct x86_opcode_row x86_evex_map3[256];

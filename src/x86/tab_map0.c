@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * Map 0: the one-byte opcode map in 64-bit mode, with XED's iclass names
  * and the operands XED shows (EXPLICIT and IMPLICIT), in XED's order.

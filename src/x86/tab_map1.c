@@ -185,6 +185,14 @@ static const struct x86_opcode_row prefetch_0d[2] = {
 	I("nop", 0, Ev(R), Gv(R)),
 };
 
+/*
+ * 0F 0F: 3DNow! (the real opcode is the imm8 after ModRM/displacement).  An
+ * AMD-only encoding without REX2; XED has no map-1 opcode 0F under REX2.
+ * (An undefined 3DNow! suffix byte would be general_error in XED; the
+ * suffix is not looked at here.)
+ */
+static const struct x86_opcode_row amd3dnow[2] = { CHIP, N };
+
 /* ------------------------------------------------------------------ */
 /* 0F 10 - 0F 17 */
 
@@ -568,17 +576,24 @@ static const struct x86_opcode_row g15_fxsave[4] = NP(I("fxsave|fxsave|fxsave64"
 static const struct x86_opcode_row g15_fxrstor[4] = NP(I("fxrstor|fxrstor|fxrstor64", 0, Mx(Z_FX, R)));
 static const struct x86_opcode_row g15_ldmxcsr[4] = NP(I("ldmxcsr", 0, Mx(Z_D, R)));
 static const struct x86_opcode_row g15_stmxcsr[4] = NP(I("stmxcsr", 0, Mx(Z_D, W)));
+/* PTWRITE: F3 without 66 (XED no66_prefix); only 66+F3+REX.W slips through */
+static const struct x86_opcode_row ptwrite_osz[3] = {
+	N,
+	I("ptwrite", 0, Ey(R)),
+	I("ptwrite", 0, Ey(R)),
+};
 static const struct x86_opcode_row g15_xsave[4] = {
 	I("xsave|xsave|xsave64", F_NOREX2, Mx(Z_XS, RW)),
 	N,
-	I("ptwrite", 0, Ey(R)),
+	G(SEL_OSZ, ptwrite_osz),
 	N,
 };
 static const struct x86_opcode_row g15_xrstor[4] = NP(I("xrstor|xrstor|xrstor64", F_NOREX2, Mx(Z_XS, R)));
 static const struct x86_opcode_row g15_xsaveopt[4] = {
 	I("xsaveopt|xsaveopt|xsaveopt64", F_NOREX2, Mx(Z_XS, RW)),
 	I("clwb", 0, Mx(Z_ZZ, R)),
-	N, N,
+	I("clrssbsy", 0, Mx(Z_Q, RW)),
+	N,
 };
 static const struct x86_opcode_row g15_clflush[4] = {
 	I("clflush", 0, Mx(Z_ZZ, R)),
@@ -596,7 +611,7 @@ static const struct x86_opcode_row g15_rdfsbase[4] = { N, N, I("rdfsbase", 0, Rx
 static const struct x86_opcode_row g15_rdgsbase[4] = { N, N, I("rdgsbase", 0, Rx(Z_Y, W)), N };
 static const struct x86_opcode_row g15_wrfsbase[4] = { N, N, I("wrfsbase", 0, Rx(Z_Y, R)), N };
 static const struct x86_opcode_row g15_wrgsbase[4] = { N, N, I("wrgsbase", 0, Rx(Z_Y, R)), N };
-static const struct x86_opcode_row g15_ptwrite_r[4] = { N, N, I("ptwrite", 0, Ey(R)), N };
+static const struct x86_opcode_row g15_ptwrite_r[4] = { N, N, G(SEL_OSZ, ptwrite_osz), N };
 static const struct x86_opcode_row g15_r5[4] = {
 	I0("lfence", 0),
 	N,
@@ -605,9 +620,9 @@ static const struct x86_opcode_row g15_r5[4] = {
 };
 static const struct x86_opcode_row g15_r6[4] = {
 	I0("mfence", 0),
-	I("tpause", 0, Rx(Z_D, R)),
+	I("tpause", 0, Rx(Z_Y, R)),
 	I("umonitor", 0, Rx(Z_A, R)),
-	I("umwait", 0, Rx(Z_D, R)),
+	I("umwait", 0, Rx(Z_Y, R)),
 };
 static const struct x86_opcode_row g15_r7[4] = NP(I0("sfence", 0));
 static const struct x86_opcode_row g15_reg[8] = {
@@ -708,13 +723,13 @@ static const struct x86_opcode_row g9_r6[4] = {
 	I("rdrand", 0, Rx(Z_V, W)),
 	I("rdrand", 0, Rx(Z_V, W)),
 	I("senduipi", 0, Rx(Z_Q, R)),
-	I("rdrand", 0, Rx(Z_V, W)),
+	N,
 };
 static const struct x86_opcode_row g9_r7[4] = {
 	I("rdseed", 0, Rx(Z_V, W)),
 	I("rdseed", 0, Rx(Z_V, W)),
 	I("rdpid", 0, Rx(Z_Q, W)),
-	I("rdseed", 0, Rx(Z_V, W)),
+	N,
 };
 static const struct x86_opcode_row g9_reg[8] = {
 	N, N, N, N, N, N,
@@ -829,7 +844,7 @@ const struct x86_opcode_row x86_map1[256] = {
 	/* 0c */ N,
 	/* 0d */ G(SEL_MOD, prefetch_0d),
 	/* 0e */ CHIP,                       /* femms */
-	/* 0f */ N,                          /* 3DNow! */
+	/* 0f */ G(SEL_REX2, amd3dnow),
 	/* 10 */ G(SEL_PFX, sse_10),
 	/* 11 */ G(SEL_PFX, sse_11),
 	/* 12 */ G(SEL_PFX, sse_12),

@@ -18,16 +18,17 @@
  */
 #include "optab.h"
 
-#define Bq(a)   OP(M_B, Z_Q, a)
-#define Mb(a)   OP(M_M, Z_B, a)
-#define Mv(a)   OP(M_M, Z_V, a)
-#define My(a)   OP(M_M, Z_Y, a)
-#define Md(a)   OP(M_M, Z_D, a)
-#define Mq(a)   OP(M_M, Z_Q, a)
-#define Mdq     OP(M_M, Z_O, R)
-#define M64B    OP(M_M, Z_ZZ, R)        /* 64-byte block (MOVDIR64B, ENQCMD) */
-#define Ga(a)   OP(M_G, Z_A, a)         /* address-size GPR (MOVDIR64B, ENQCMD) */
-#define Rq(a)   OP(M_R, Z_Q, a)
+/* Local operand shorthands (names chosen not to collide with optab.h). */
+#define VVq(a)   OP(M_B, Z_Q, a)         /* {V4,vvvv}: 64-bit GPR (PUSH2/POP2) */
+#define RMq(a)   OP(M_R, Z_Q, a)         /* ModRM.rm: 64-bit GPR, mod=11 only */
+#define MEMb(a)  OP(M_M, Z_B, a)
+#define MEMv(a)  OP(M_M, Z_V, a)
+#define MEMy(a)  OP(M_M, Z_Y, a)
+#define MEMd(a)  OP(M_M, Z_D, a)
+#define MEMq(a)  OP(M_M, Z_Q, a)
+#define MEM128   OP(M_M, Z_O, R)          /* INVEPT/INVVPID/INVPCID descriptor */
+#define MEM512   OP(M_M, Z_ZZ, R)         /* 64-byte block (MOVDIR64B, ENQCMD) */
+#define GA(a)    OP(M_G, Z_A, a)          /* address-size GPR (MOVDIR64B, ENQCMD) */
 
 /* pp=0 only; pp=0/1 with 66 as operand size; pp=0/1 with 66 consumed. */
 #define NP_ONLY(x)   { x, N, N, N }
@@ -105,12 +106,12 @@ static const struct x86_opcode_row movbe_EvGv[4] = NP_OSZ(I("movbe", 0, Ev(W), G
 
 /* 65: WRUSS (66); 66: WRSS (NP), ADCX (66), ADOX (F3). */
 static const struct x86_opcode_row wruss_w[2] = {
-	I("wrussd", 0, Md(W), Gd(R)),
-	I("wrussq", 0, Mq(W), Gq(R)),
+	I("wrussd", 0, MEMd(W), Gd(R)),
+	I("wrussq", 0, MEMq(W), Gq(R)),
 };
 static const struct x86_opcode_row wrss_w[2] = {
-	I("wrssd", 0, Md(W), Gd(R)),
-	I("wrssq", 0, Mq(W), Gq(R)),
+	I("wrssd", 0, MEMd(W), Gd(R)),
+	I("wrssq", 0, MEMq(W), Gq(R)),
 };
 static const struct x86_opcode_row op65[4] = { N, G(SEL_W, wruss_w), N, N };
 static const struct x86_opcode_row op66[4] = {
@@ -146,8 +147,8 @@ static const struct x86_opcode_row ctest_EvGv[4] = NP_OSZ(I("ctest", F_SCC, Ev(R
 
 /* 88 POPCNT, 8A/8B MOVRS (memory only; the byte form requires W=0). */
 static const struct x86_opcode_row popcnt[4] = NP_OSZ(I("popcnt", F_NF, Gv(W), Ev(R)));
-static const struct x86_opcode_row movrs_b[4] = NP_ONLY(I("movrs", F_W0, Gb(W), Mb(R)));
-static const struct x86_opcode_row movrs_v[4] = NP_OSZ(I("movrs", 0, Gv(W), Mv(R)));
+static const struct x86_opcode_row movrs_b[4] = NP_ONLY(I("movrs", F_W0, Gb(W), MEMb(R)));
+static const struct x86_opcode_row movrs_v[4] = NP_OSZ(I("movrs", 0, Gv(W), MEMv(R)));
 
 /*
  * 8F /0 POP2 and FF /6 PUSH2: NP, mod=11, ND=1 and NF=0 only; W=1 is the
@@ -155,12 +156,12 @@ static const struct x86_opcode_row movrs_v[4] = NP_OSZ(I("movrs", 0, Gv(W), Mv(R
  * and POP2 needs two different registers.
  */
 static const struct x86_opcode_row pop2_w[2] = {
-	I("pop2", F_NO_RSP | F_NO_REGMATCH, Bq(W), Rq(W)),
-	I("pop2p", F_NO_RSP | F_NO_REGMATCH, Bq(W), Rq(W)),
+	I("pop2", F_NO_RSP | F_NO_REGMATCH, VVq(W), RMq(W)),
+	I("pop2p", F_NO_RSP | F_NO_REGMATCH, VVq(W), RMq(W)),
 };
 static const struct x86_opcode_row push2_w[2] = {
-	I("push2", F_NO_RSP, Bq(R), Rq(R)),
-	I("push2p", F_NO_RSP, Bq(R), Rq(R)),
+	I("push2", F_NO_RSP, VVq(R), RMq(R)),
+	I("push2p", F_NO_RSP, VVq(R), RMq(R)),
 };
 static const struct x86_opcode_row pop2_ndnf[4] = { N, N, G(SEL_W, pop2_w), N };
 static const struct x86_opcode_row push2_ndnf[4] = { N, N, G(SEL_W, push2_w), N };
@@ -192,13 +193,13 @@ static const struct x86_opcode_row opd3[4] = NP_OSZ(G(SEL_REG, grpd3));
 
 /* F0-F2: CRC32 (NP/66), INVEPT/INVVPID/INVPCID (F3). */
 static const struct x86_opcode_row opf0[4] = {
-	I("crc32", 0, Gy(RW), Eb(R)), N, I("invept", 0, Gq(R), Mdq), N,
+	I("crc32", 0, Gy(RW), Eb(R)), N, I("invept", 0, Gq(R), MEM128), N,
 };
 static const struct x86_opcode_row opf1[4] = {
 	I("crc32", 0, Gy(RW), Ev(R)), I("crc32", 0, Gy(RW), Ev(R)),
-	I("invvpid", 0, Gq(R), Mdq), N,
+	I("invvpid", 0, Gq(R), MEM128), N,
 };
-static const struct x86_opcode_row opf2[4] = { N, N, I("invpcid", 0, Gq(R), Mdq), N };
+static const struct x86_opcode_row opf2[4] = { N, N, I("invpcid", 0, Gq(R), MEM128), N };
 
 /* F4/F5: TZCNT/LZCNT (no F3 needed in map 4). */
 static const struct x86_opcode_row tzcnt[4] = NP_OSZ(I("tzcnt", F_NF, Gv(W), Ev(R)));
@@ -222,22 +223,22 @@ static const struct x86_opcode_row opf7[4] = NP_OSZ(G(SEL_REG, grpf7));
  * UWRMSR (F3) / URDMSR (F2) with mod=11 (USER-MSR, W0).
  */
 static const struct x86_opcode_row f8_f3[2] = {
-	I("enqcmds", 0, Ga(R), M64B),
-	I("uwrmsr", F_W0, Gq(R), Rq(R)),
+	I("enqcmds", 0, GA(R), MEM512),
+	I("uwrmsr", F_W0, Gq(R), RMq(R)),
 };
 static const struct x86_opcode_row f8_f2[2] = {
-	I("enqcmd", 0, Ga(R), M64B),
-	I("urdmsr", F_W0, Rq(W), Gq(R)),
+	I("enqcmd", 0, GA(R), MEM512),
+	I("urdmsr", F_W0, RMq(W), Gq(R)),
 };
 static const struct x86_opcode_row opf8[4] = {
-	N, I("movdir64b", 0, Ga(R), M64B), G(SEL_MOD, f8_f3), G(SEL_MOD, f8_f2),
+	N, I("movdir64b", 0, GA(R), MEM512), G(SEL_MOD, f8_f3), G(SEL_MOD, f8_f2),
 };
 
 /* F9 MOVDIRI; FC AADD/AAND/AXOR/AOR (RAO-INT), memory destinations. */
-static const struct x86_opcode_row opf9[4] = NP_ONLY(I("movdiri", 0, My(W), Gy(R)));
+static const struct x86_opcode_row opf9[4] = NP_ONLY(I("movdiri", 0, MEMy(W), Gy(R)));
 static const struct x86_opcode_row opfc[4] = {
-	I("aadd", 0, My(RW), Gy(R)), I("aand", 0, My(RW), Gy(R)),
-	I("axor", 0, My(RW), Gy(R)), I("aor", 0, My(RW), Gy(R)),
+	I("aadd", 0, MEMy(RW), Gy(R)), I("aand", 0, MEMy(RW), Gy(R)),
+	I("axor", 0, MEMy(RW), Gy(R)), I("aor", 0, MEMy(RW), Gy(R)),
 };
 
 /* FE/FF: INC, DEC; FF /6 PUSH2. */

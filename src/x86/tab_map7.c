@@ -8,14 +8,14 @@
  */
 #include "optab.h"
 
-#define Rq(a)  OP(M_R, Z_Q, a)
-#define Id     OP(M_I, Z_D, R)
+#define RMq(a)  OP(M_R, Z_Q, a)   /* ModRM.rm: 64-bit GPR, mod=11 only */
+#define IMM32   OP(M_I, Z_D, R)    /* MSR index, zero-extended */
 
 static const struct x86_opcode_row msr_f6_pfx[4] = {
-	N, N, I("wrmsrns", 0, Id, Rq(R)), I("rdmsr", 0, Rq(W), Id),
+	N, N, I("wrmsrns", 0, IMM32, RMq(R)), I("rdmsr", 0, RMq(W), IMM32),
 };
 static const struct x86_opcode_row msr_f8_pfx[4] = {
-	N, N, I("uwrmsr", F_W0, Id, Rq(R)), I("urdmsr", F_W0, Rq(W), Id),
+	N, N, I("uwrmsr", F_W0, IMM32, RMq(R)), I("urdmsr", F_W0, RMq(W), IMM32),
 };
 static const struct x86_opcode_row msr_f6_reg[8] = { G(SEL_PFX, msr_f6_pfx), N, N, N, N, N, N, N };
 static const struct x86_opcode_row msr_f8_reg[8] = { G(SEL_PFX, msr_f8_pfx), N, N, N, N, N, N, N };
