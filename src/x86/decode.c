@@ -850,13 +850,20 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		switch (b) {
 		case 0x26: case 0x2E: case 0x36: case 0x3E:
 			d.seg_byte = b;
-			/* ignored in 64-bit mode: an earlier FS/GS stays */
+			/* ignored in 64-bit mode: an earlier FS/GS stays.  As branch
+			 * hints, XED's order rule: 2E unless a 3E came first, 3E
+			 * unless FS/GS came first. */
+			if (b == 0x2E && in->hint != 0x3E)
+				in->hint = 0x2E;
+			if (b == 0x3E && in->seg == X86_SEG_NONE)
+				in->hint = 0x3E;
 			rex = 0;
 			in->nprefixes++;
 			continue;
 		case 0x64: case 0x65:
 			d.seg_byte = b;
 			in->seg = b == 0x64 ? X86_SEG_FS : X86_SEG_GS;
+			in->hint = 0;
 			rex = 0;
 			in->nprefixes++;
 			continue;

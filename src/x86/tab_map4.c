@@ -30,7 +30,7 @@
 #define MEM512   OP(M_M, Z_ZZ, R)         /* 64-byte block (MOVDIR64B, ENQCMD) */
 #define GA(a)    OP(M_G, Z_A, a)          /* address-size GPR (MOVDIR64B, ENQCMD) */
 
-/* pp=0 only; pp=0/1 with 66 as operand size; pp=0/1 with 66 consumed. */
+/* Children of SEL_PFX / SEL_PFX_OSZ: pp=0 only; pp=0 or 1 (F3/F2 invalid). */
 #define NP_ONLY(x)   { x, N, N, N }
 #define NP_OSZ(x)    { x, x, N, N }
 

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interpreter loop: fetch, decode, gate (APX enabled? implemented?),
+ * dispatch to the handler, commit RIP.  Exceptions leave RIP at the faulting
+ * instruction (after it for software interrupts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x86/interp.h"
+#include "x86/interp_internal.h"
+#include "x86/optab.h"
+
+enum x86_exit x86_raise(struct x86_cpu *c, unsigned vector)
+{
+	c->exc.vector = (uint8_t)vector;
+	c->exc.has_error = false;
+	c->exc.soft = false;
+	c->exc.error = 0;
+	return X86_EXIT_EXCEPTION;
+}
+
+enum x86_exit x86_raise_err(struct x86_cpu *c, unsigned vector, uint32_t error)
+{
+	x86_raise(c, vector);
+	c->exc.has_error = true;
+	c->exc.error = error;
+	return X86_EXIT_EXCEPTION;
+}
+
+const char *x86_exception_name(const struct x86_exception *e, char *buf, unsigned size)
+{
+	static const char *const names[32] = {
+		[0] = "#DE", [1] = "#DB", [2] = "#NMI", [3] = "#BP", [4] = "#OF", [5] = "#BR",
+		[6] = "#UD", [7] = "#NM", [8] = "#DF", [10] = "#TS", [11] = "#NP", [12] = "#SS",
+		[13] = "#GP", [14] = "#PF", [16] = "#MF", [17] = "#AC", [18] = "#MC", [19] = "#XM",
+		[20] = "#VE", [21] = "#CP",
+	};
+
+	if (!e)
+		return "none";
+	if (e->vector < 32 && names[e->vector] && !(e->soft && e->vector != X86_EXC_BP &&
+						      e->vector != X86_EXC_OF))
+		return names[e->vector];
+	snprintf(buf, size, "#INT(0x%02x)", e->vector);
+	return buf;
+}
+
+bool x86_cond(uint64_t f, unsigned cc)
+{
+	bool r;
+
+	switch (cc >> 1) {
+	case 0: r = f & X86_FLAGS_OF; break;
+	case 1: r = f & X86_FLAGS_CF; break;
+	case 2: r = f & X86_FLAGS_ZF; break;
+	case 3: r = f & (X86_FLAGS_CF | X86_FLAGS_ZF); break;
+	case 4: r = f & X86_FLAGS_SF; break;
+	case 5: r = f & X86_FLAGS_PF; break;
+	case 6: r = !(f & X86_FLAGS_SF) != !(f & X86_FLAGS_OF); break;
+	default: r = (f & X86_FLAGS_ZF) || (!(f & X86_FLAGS_SF) != !(f & X86_FLAGS_OF)); break;
+	}
+	return (cc & 1) ? !r : r;
+}
+
+/* ---- handler lookup: the row's name -> handler, cached per row ---- */
+
+static const struct x86_handler_entry *const families[] = {
+	x86_handlers_alu, x86_handlers_data, x86_handlers_ctl, x86_handlers_apx,
+};
+
+static struct x86_handler_entry *sorted;
+static size_t nsorted;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct x86_handler_entry *)a)->name,
+		      ((const struct x86_handler_entry *)b)->name);
+}
+
+static void build_sorted(void)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (const struct x86_handler_entry *e = families[f]; e->name; e++)
+			n++;
+	sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (!sorted)
+		abort();
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (const struct x86_handler_entry *e = families[f]; e->name; e++)
+			sorted[k++] = *e;
+	qsort(sorted, n, sizeof(*sorted), entry_cmp);
+	nsorted = n;
+}
+
+/* Row pointer -> handler cache (open addressing; rows are static, never freed). */
+#define ROW_CACHE_SIZE 8192
+static struct {
+	const void *row;
+	x86_handler h;
+} row_cache[ROW_CACHE_SIZE];
+
+x86_handler x86_handler_for(const struct x86_insn *in)
+{
+	const struct x86_opcode_row *row = in->row;
+	size_t slot = ((uintptr_t)row >> 3) * 2654435761u % ROW_CACHE_SIZE;
+	struct x86_handler_entry key, *e;
+
+	if (!row || !row->name)
+		return NULL;
+	for (unsigned probe = 0; probe < 16; probe++) {
+		size_t s = (slot + probe) % ROW_CACHE_SIZE;
+
+		if (row_cache[s].row == row)
+			return row_cache[s].h;
+		if (!row_cache[s].row) {
+			if (!sorted)
+				build_sorted();
+			key.name = row->name;
+			e = bsearch(&key, sorted, nsorted, sizeof(*sorted), entry_cmp);
+			row_cache[s].row = row;
+			row_cache[s].h = e ? e->fn : NULL;
+			return row_cache[s].h;
+		}
+	}
+	key.name = row->name; /* cache full around here: look up without caching */
+	if (!sorted)
+		build_sorted();
+	e = bsearch(&key, sorted, nsorted, sizeof(*sorted), entry_cmp);
+	return e ? e->fn : NULL;
+}
+
+/* ---- the loop ---- */
+
+/* Is this encoding part of APX (REX2, or EVEX which only APX gives this vCPU)? */
+static bool needs_apx(const struct x86_insn *in)
+{
+	return in->encoding == X86_ENC_REX2 || in->encoding == X86_ENC_EVEX;
+}
+
+enum x86_exit x86_step(struct x86_cpu *c)
+{
+	struct vcpu *v = c->v;
+	uint64_t rip = v->regs.rip;
+	uint8_t buf[X86_MAX_INSN_LEN];
+	unsigned n = 0;
+	struct x86_insn in;
+	enum x86_status st;
+	enum x86_exit ex;
+	x86_handler h;
+
+	if (c->has_stop && rip == c->stop_rip)
+		return X86_EXIT_STOP;
+	ex = x86_fetch(c, rip, buf, &n);
+	if (ex)
+		return ex;
+	st = x86_decode(buf, n, X86_MODE_64, &in);
+	if (st == X86_ERR_TRUNCATED)
+		return x86_fetch_fault(c, rip + n);
+	if (st != X86_OK)
+		return x86_raise(c, X86_EXC_UD);
+	if (needs_apx(&in) && !v->apx_enabled)
+		return x86_raise(c, X86_EXC_UD);
+	h = x86_handler_for(&in);
+	if (!h)
+		return x86_raise(c, X86_EXC_UD); /* not implemented by this vCPU: #UD */
+	c->next_rip = rip + in.len;
+	ex = h(c, &in);
+	if (ex == X86_EXIT_NONE || ex == X86_EXIT_HLT) {
+		v->regs.rip = c->next_rip;
+		c->icount++;
+	} else if (ex == X86_EXIT_EXCEPTION && c->exc.soft) {
+		v->regs.rip = c->next_rip; /* a trap: it retired */
+		c->icount++;
+	}
+	return ex;
+}
+
+enum x86_exit x86_run(struct x86_cpu *c, uint64_t max)
+{
+	for (uint64_t i = 0; i < max; i++) {
+		enum x86_exit ex = x86_step(c);
+
+		if (ex != X86_EXIT_NONE)
+			return ex;
+	}
+	return X86_EXIT_LIMIT;
+}
