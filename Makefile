@@ -27,7 +27,7 @@ SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(LIB_SRCS))
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BINS := $(addprefix $(B)/tests/,$(TESTS))
 
-.PHONY: all check run bench fuzz clean
+.PHONY: all check check-unit run bench fuzz fuzz-run clean
 all: $(B)/apxvm $(B)/libapxvm.a
 
 $(B)/obj/%.o: %.c $(HDRS) Makefile
@@ -53,10 +53,16 @@ $(B)/tests/%: tests/%.c $(B)/libapxvm-san.a $(HDRS) tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libapxvm-san.a
 
-# Every test binary prints TAP; prove reads it and ends with "Result: PASS".
+# Every test binary prints TAP; prove reads it.  Order: fuzzers, then the
+# 16-GPR (APX=0) build's tests, then this build's tests, so that prove's
+# "Result: PASS" summary is the last thing printed.
 check: all $(TEST_BINS)
-	VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
 	@$(MAKE) --no-print-directory fuzz-run
+	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
+	@$(MAKE) --no-print-directory check-unit
+
+check-unit: $(TEST_BINS)
+	VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
 
 FUZZ_CC ?= clang
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
@@ -69,7 +75,7 @@ fuzz-run: fuzz
 	@for f in $(FUZZERS); do \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
 	    mkdir -p $(B)/fuzz/corpus-$$f; \
-	    $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=64 -print_final_stats=1 \
+	    $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=512 -print_final_stats=1 \
 	        $(B)/fuzz/corpus-$$f 2>$(B)/fuzz/$$f.log || { tail -50 $(B)/fuzz/$$f.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units' $(B)/fuzz/$$f.log; \
 	done

@@ -713,6 +713,8 @@ static enum x86_status decode_leaf(struct dctx *d, const struct x86_opcode_row *
 			return d->err;
 	}
 	in->nops = (uint8_t)nspec;
+	if (evex && in->map != X86_MAP4 && in->map != X86_MAP7)
+		x86_evex_fixup_operands(in, row);
 	if (in->lock && (!(row->flags & (F_LOCK | F_LOCK_SAME)) || !nspec ||
 			 d->mod == 3 || !method_uses_modrm(OP_METHOD(specs[0]))))
 		return X86_ERR_BAD_LOCK_PREFIX;
@@ -899,8 +901,8 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		tab = in->map ? x86_map1 : x86_map0;
 		b = fetch(&d);
 	} else if (mode == X86_MODE_64 && (b == 0xC4 || b == 0xC5 || b == 0x62)) {
-		if (in->lock)
-			prefix_err = X86_ERR_BAD_LOCK_PREFIX;
+		/* VEX/EVEX: LOCK is checked only once the instruction decodes (XED);
+		 * no VEX/EVEX row allows it, so the leaf check rejects it. */
 		if (in->p66 || in->rep)
 			prefix_err = X86_ERR_BAD_LEGACY_PREFIX;
 		if (rex)
@@ -909,6 +911,22 @@ enum x86_status x86_decode(const uint8_t *buf, unsigned avail, enum x86_mode mod
 		if (st)
 			goto fail;
 		b = fetch(&d);
+		if (in->encoding == X86_ENC_EVEX && !d.err) {
+			/*
+			 * XED's length decoder (decode_evex.h): L'L = 3 beats a
+			 * misplaced legacy/REX prefix, z without aaa loses to it;
+			 * both beat everything later (walk, leaf checks, LOCK).
+			 */
+			enum x86_status ild;
+
+			fetch_modrm(&d);
+			ild = d.err ? X86_OK : x86_evex_ild_check(in, d.ll, true, in->modrm);
+			if (ild == X86_ERR_BAD_EVEX_LL || (ild && !prefix_err)) {
+				prefix_err = X86_OK;
+				st = ild;
+				goto fail;
+			}
+		}
 	} else {
 		if (rex) {
 			in->rex = rex;
@@ -957,7 +975,8 @@ fail:
 	 * XED's length decoder records a misplaced prefix and carries on; only a
 	 * later length error (too long, bad map, truncated) replaces it.
 	 */
-	if (prefix_err && st != X86_ERR_TOO_LONG && st != X86_ERR_BAD_MAP &&
+	if (prefix_err && st != X86_ERR_TOO_LONG &&
+	    (st != X86_ERR_BAD_MAP || in->encoding == X86_ENC_EVEX) &&
 	    st != X86_ERR_TRUNCATED)
 		st = prefix_err;
 	in->len = 0;

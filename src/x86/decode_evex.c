@@ -39,6 +39,31 @@ static bool method_is_rm_mem(unsigned m)
 	return m == M_E || m == M_M || m == M_W || m == M_KE || m == M_VSIB || m == M_Q;
 }
 
+static bool is_vec_class(uint8_t cls)
+{
+	return cls == X86_RC_XMM || cls == X86_RC_YMM || cls == X86_RC_ZMM;
+}
+
+static unsigned vl_fraction(unsigned z, unsigned vl)
+{
+	switch (z) {
+	case Z_X:  return vl;
+	case Z_XH: return vl / 2;
+	case Z_XQ: return vl / 4;
+	case Z_XE: return vl / 8;
+	}
+	return 0;
+}
+
+/* A packed row has some operand sized by the vector length; scalar rows do not. */
+static bool row_is_packed(const struct x86_opcode_row *row)
+{
+	for (unsigned i = 0; i < X86_MAX_OPERANDS - 1 && row->ops[i]; i++)
+		if (vl_fraction(OP_SIZE(row->ops[i]), 512))
+			return true;
+	return false;
+}
+
 enum x86_status x86_evex_check(const struct x86_insn *insn, const struct x86_opcode_row *row)
 {
 	bool mem = insn->has_modrm && (insn->modrm >> 6) != 3;
@@ -61,8 +86,13 @@ enum x86_status x86_evex_check(const struct x86_insn *insn, const struct x86_opc
 	if (insn->evex_z && !insn->aaa)
 		return X86_ERR_BAD_EVEX_Z_NO_MASKING;
 
-	/* EVEX.U (P1[2]) is X4 only for memory forms; register forms need it set. */
-	if (insn->has_modrm && !mem && insn->x4)
+	/*
+	 * EVEX.U (P1[2]) is X4 only for memory forms; register forms need it set,
+	 * except scalar rounding/SAE forms where XED ignores it (its
+	 * avx10-scalar-rc patterns: "UBIT is don't care").
+	 */
+	if (insn->has_modrm && !mem && insn->x4 &&
+	    !(insn->evex_b && (vf & (V_ER | V_SAE)) && !row_is_packed(row)))
 		return X86_ERR_GENERAL;
 
 	/* No vvvv operand: vvvv = 1111 and V' = 1 (V' is the VSIB index bit 4). */
@@ -119,4 +149,41 @@ unsigned x86_evex_disp8_scale(const struct x86_insn *insn, const struct x86_opco
 	case T_DUP: return insn->vl == 128 ? 8 : vlb;
 	}
 	return 1;
+}
+
+void x86_evex_fixup_operands(struct x86_insn *insn, const struct x86_opcode_row *row)
+{
+	bool mem = insn->has_modrm && (insn->modrm >> 6) != 3;
+	unsigned n = insn->nops < X86_MAX_OPERANDS - 1 ? insn->nops : X86_MAX_OPERANDS - 1;
+
+	if (insn->evex_b && mem && (row->vflags & V_BCST)) {
+		unsigned es = row->elsz ? row->elsz : insn->w ? 8 : 4;
+
+		if (row->vflags & V_BCST16)
+			es = 2;
+		for (unsigned i = 0; i < insn->nops; i++)
+			if (insn->ops[i].kind == X86_OPK_MEM)
+				insn->ops[i].width = (uint16_t)(es * 8);
+	}
+
+	if (insn->evex_b && !mem && (row->vflags & (V_ER | V_SAE))) {
+		if (row_is_packed(row)) {
+			insn->vl = 512;
+			for (unsigned i = 0; i < n; i++) {
+				struct x86_operand *op = &insn->ops[i];
+				unsigned bits = vl_fraction(OP_SIZE(row->ops[i]), 512);
+
+				if (!bits || op->kind != X86_OPK_REG || !is_vec_class(op->reg.cls))
+					continue;
+				op->width = (uint16_t)bits;
+				op->reg.cls = bits > 256 ? X86_RC_ZMM : bits > 128 ? X86_RC_YMM
+								   : X86_RC_XMM;
+			}
+		}
+	}
+
+	if (insn->aaa && !insn->evex_z && (row->vflags & V_MASK) && insn->nops &&
+	    insn->ops[0].kind == X86_OPK_REG && is_vec_class(insn->ops[0].reg.cls) &&
+	    insn->ops[0].access == X86_ACC_W)
+		insn->ops[0].access = X86_ACC_RW;
 }
