@@ -244,10 +244,39 @@ struct x86_opcode_row {
 #define N              { .sel = SEL_INVALID }
 #define NE(e)          { .sel = SEL_INVALID, .err = (e) }
 #define G(s, tab)      { .sel = (s), .sub = (tab) }
-#define X2(x) x, x
-#define X4(x) X2(x), X2(x)
-#define X8(x) X4(x), X4(x)
-#define X16(x) X8(x), X8(x)
+#define X2(...) __VA_ARGS__, __VA_ARGS__
+#define X4(...) X2(__VA_ARGS__), X2(__VA_ARGS__)
+#define X8(...) X4(__VA_ARGS__), X4(__VA_ARGS__)
+#define X16(...) X8(__VA_ARGS__), X8(__VA_ARGS__)
+/* Shorthands shared by the table files: sub-table literals and selectors. */
+#define ROWS(n, ...)  ((const struct x86_opcode_row[n]){ __VA_ARGS__ })
+#define PFX(...)      G(SEL_PFX, ROWS(4, __VA_ARGS__))          /* none, 66, F3, F2 */
+#define PNP(...)      G(SEL_PFX, ROWS(4, __VA_ARGS__, N, N, N))
+#define P66(...)      G(SEL_PFX, ROWS(4, N, __VA_ARGS__, N, N))
+#define PF3(...)      G(SEL_PFX, ROWS(4, N, N, __VA_ARGS__, N))
+#define PF2(...)      G(SEL_PFX, ROWS(4, N, N, N, __VA_ARGS__))
+#define MOD(...)      G(SEL_MOD, ROWS(2, __VA_ARGS__))          /* memory, register */
+#define REGM(...)     G(SEL_MOD, ROWS(2, N, __VA_ARGS__))       /* register form only */
+#define WSEL(...)     G(SEL_W, ROWS(2, __VA_ARGS__))            /* W0, W1 */
+
+/* Vector, MMX and memory-only operand shorthands (read unless an access is given). */
+#define Vo(a)   OP(M_V, Z_O, a)
+#define Wb      OP(M_W, Z_B, R)
+#define Ww      OP(M_W, Z_W, R)
+#define Wd      OP(M_W, Z_D, R)
+#define Wq      OP(M_W, Z_Q, R)
+#define Wo      OP(M_W, Z_O, R)
+#define Wxh     OP(M_W, Z_XH, R)
+#define Wxq     OP(M_W, Z_XQ, R)
+#define Wxe     OP(M_W, Z_XE, R)
+#define Uo      OP(M_U, Z_O, R)
+#define Pq(a)   OP(M_P, Z_Q, a)
+#define Rd(a)   OP(M_R, Z_D, a)
+#define Rq(a)   OP(M_R, Z_Q, a)
+#define Mb(a)   OP(M_M, Z_B, a)
+#define Mw(a)   OP(M_M, Z_W, a)
+#define My(a)   OP(M_M, Z_Y, a)
+
 
 /* Table roots: one per map and encoding. */
 extern const struct x86_opcode_row x86_map0[256];

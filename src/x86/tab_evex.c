@@ -31,17 +31,12 @@
 #define X(nm, fl, vf, tup, es, ...) { .sel = SEL_LEAF, .flags = (fl), .vflags = (vf), \
 	.tuple = (tup), .elsz = (es), .name = (nm), .ops = { __VA_ARGS__ } }
 
-#define SUB(n, ...)  ((const struct x86_opcode_row[n]){ __VA_ARGS__ })
-#define PFX(...)         G(SEL_PFX, SUB(4, __VA_ARGS__))
 #define NP(a)            PFX(a, N, N, N)
-#define P66(a)           PFX(N, a, N, N)
-#define PF3(a)           PFX(N, N, a, N)
-#define PF2(a)           PFX(N, N, N, a)
-#define BYW(...)         G(SEL_W, SUB(2, __VA_ARGS__))
-#define BYMOD(...)       G(SEL_MOD, SUB(2, __VA_ARGS__))
-#define BYREG(...)       G(SEL_REG, SUB(8, __VA_ARGS__))
-#define L256(a)          G(SEL_L, SUB(4, N, a, a, N))   /* 256/512 only */
-#define L512(a)          G(SEL_L, SUB(4, N, N, a, N))   /* 512 only */
+#define BYW(...)         G(SEL_W, ROWS(2, __VA_ARGS__))
+#define BYMOD(...)       G(SEL_MOD, ROWS(2, __VA_ARGS__))
+#define BYREG(...)       G(SEL_REG, ROWS(8, __VA_ARGS__))
+#define L256(a)          G(SEL_L, ROWS(4, N, a, a, N))   /* 256/512 only */
+#define L512(a)          G(SEL_L, ROWS(4, N, N, a, N))   /* 512 only */
 
 /* ---- vflags -------------------------------------------------------------- */
 
@@ -62,20 +57,11 @@
 #define Vx(a)   OP(M_V, Z_X, a)
 #define Vxh(a)  OP(M_V, Z_XH, a)
 #define Vxq(a)  OP(M_V, Z_XQ, a)
-#define Vo(a)   OP(M_V, Z_O, a)
 #define Hx      OP(M_H, Z_X, R)
 #define Hxw     OP(M_H, Z_X, W)          /* shift-by-immediate groups write vvvv */
 #define Ho      OP(M_H, Z_O, R)
 #define Wx      OP(M_W, Z_X, R)
-#define Wxh     OP(M_W, Z_XH, R)
-#define Wxq     OP(M_W, Z_XQ, R)
-#define Wxe     OP(M_W, Z_XE, R)
-#define Wo      OP(M_W, Z_O, R)
 #define Wqq     OP(M_W, Z_QQ, R)
-#define Wq      OP(M_W, Z_Q, R)
-#define Wd      OP(M_W, Z_D, R)
-#define Ww      OP(M_W, Z_W, R)
-#define Wb      OP(M_W, Z_B, R)
 #define Wxs(a)  OP(M_W, Z_X, a)          /* store destinations */
 #define Wxhs(a) OP(M_W, Z_XH, a)
 #define Wxqs(a) OP(M_W, Z_XQ, a)
@@ -86,7 +72,6 @@
 #define Wds(a)  OP(M_W, Z_D, a)
 #define Wws(a)  OP(M_W, Z_W, a)
 #define Ux      OP(M_U, Z_X, R)
-#define Uo      OP(M_U, Z_O, R)
 #define Uos(a)  OP(M_U, Z_O, a)
 #define Mx      OP(M_M, Z_X, R)
 #define Mxs(a)  OP(M_M, Z_X, a)
@@ -103,12 +88,9 @@
 #define Eq(a)   OP(M_E, Z_Q, a)
 #define Ew(a)   OP(M_E, Z_W, a)
 #define Eb(a)   OP(M_E, Z_B, a)
-#define Rd(a)   OP(M_R, Z_D, a)
-#define Rq(a)   OP(M_R, Z_Q, a)
 #define Gy(a)   OP(M_G, Z_Y, a)
 #define Gd(a)   OP(M_G, Z_D, a)
 #define Gq(a)   OP(M_G, Z_Q, a)
-#define My(a)   OP(M_M, Z_Y, a)
 
 /* ---- common shapes ----------------------------------------------------- */
 

@@ -32,7 +32,6 @@
 /* x87 operands. */
 #define ST0(a)   OP(M_ST0, Z_T, a)
 #define STI(a)   OP(M_STI, Z_T, a)
-#define Mw(a)    OP(M_M, Z_W, a)
 #define Md(a)    OP(M_M, Z_D, a)
 #define Mq(a)    OP(M_M, Z_Q, a)
 #define Mt(a)    OP(M_M, Z_T, a)

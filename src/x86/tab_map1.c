@@ -19,7 +19,6 @@
 #define Vx(z, a) OP(M_V, z, a)
 #define Wx(z, a) OP(M_W, z, a)
 #define Ux(z, a) OP(M_U, z, a)
-#define Pq(a)    OP(M_P, Z_Q, a)
 #define Qx(z, a) OP(M_Q, z, a)
 #define Nq(a)    OP(M_N, Z_Q, a)
 #define Mx(z, a) OP(M_M, z, a)

@@ -12,33 +12,15 @@
  */
 #include "optab.h"
 
-#define ROWS(n, ...) ((const struct x86_opcode_row[n]){ __VA_ARGS__ })
-#define PFX(...)            G(SEL_PFX, ROWS(4, __VA_ARGS__))
 #define PFXO(...)           G(SEL_PFX_OSZ, ROWS(4, __VA_ARGS__))
-#define P66(...)            G(SEL_PFX, ROWS(4, N, __VA_ARGS__, N, N))
-#define PNP(...)            G(SEL_PFX, ROWS(4, __VA_ARGS__, N, N, N))
-#define PF3(...)            G(SEL_PFX, ROWS(4, N, N, __VA_ARGS__, N))
-#define MOD(...)            G(SEL_MOD, ROWS(2, __VA_ARGS__))
 #define MEM(...)            G(SEL_MOD, ROWS(2, __VA_ARGS__, N))
-#define REGM(...)           G(SEL_MOD, ROWS(2, N, __VA_ARGS__))
 #define REG8(...)           G(SEL_REG, ROWS(8, __VA_ARGS__))
 
-#define Pq(a)   OP(M_P, Z_Q, a)
 #define Qq      OP(M_Q, Z_Q, R)
-#define Vo(a)   OP(M_V, Z_O, a)
-#define Wo      OP(M_W, Z_O, R)
-#define Wq      OP(M_W, Z_Q, R)
-#define Wd      OP(M_W, Z_D, R)
-#define Ww      OP(M_W, Z_W, R)
-#define Uo      OP(M_U, Z_O, R)
 #define Mo(a)   OP(M_M, Z_O, a)
 #define Mv(a)   OP(M_M, Z_V, a)
-#define My(a)   OP(M_M, Z_Y, a)
-#define Mb(a)   OP(M_M, Z_B, a)
 #define Mzz(a)  OP(M_M, Z_ZZ, a)
 #define M384(a) OP(M_M, Z_384, a)
-#define Rd(a)   OP(M_R, Z_D, a)
-#define Rq(a)   OP(M_R, Z_Q, a)
 #define Ga(a)   OP(M_G, Z_A, a)   /* MOVDIR64B/ENQCMD: address-size GPR */
 
 /* SSSE3: MMX form without prefix, SSE form with 66. */

@@ -6,26 +6,10 @@
  */
 #include "optab.h"
 
-#define ROWS(n, ...) ((const struct x86_opcode_row[n]){ __VA_ARGS__ })
-#define PFX(...)            G(SEL_PFX, ROWS(4, __VA_ARGS__))
-#define P66(...)            G(SEL_PFX, ROWS(4, N, __VA_ARGS__, N, N))
-#define PNP(...)            G(SEL_PFX, ROWS(4, __VA_ARGS__, N, N, N))
-#define PF3(...)            G(SEL_PFX, ROWS(4, N, N, __VA_ARGS__, N))
-#define WSEL(...)           G(SEL_W, ROWS(2, __VA_ARGS__))
-#define MOD(...)            G(SEL_MOD, ROWS(2, __VA_ARGS__))
-#define REGM(...)           G(SEL_MOD, ROWS(2, N, __VA_ARGS__))
 #define REG0(...)           G(SEL_REG, ROWS(8, __VA_ARGS__, N, N, N, N, N, N, N))
 #define RM0(...)            G(SEL_RM, ROWS(8, __VA_ARGS__, N, N, N, N, N, N, N))
 
-#define Pq(a)   OP(M_P, Z_Q, a)
 #define Qq      OP(M_Q, Z_Q, R)
-#define Vo(a)   OP(M_V, Z_O, a)
-#define Wo      OP(M_W, Z_O, R)
-#define Wq      OP(M_W, Z_Q, R)
-#define Wd      OP(M_W, Z_D, R)
-#define Mb(a)   OP(M_M, Z_B, a)
-#define Mw(a)   OP(M_M, Z_W, a)
-#define Rd(a)   OP(M_R, Z_D, a)
 
 #define SSEI(nm)   P66(I(nm, 0, Vo(RW), Wo, Ib))
 #define SSEIW(nm)  P66(I(nm, 0, Vo(W), Wo, Ib))
