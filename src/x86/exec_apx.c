@@ -43,60 +43,19 @@
  *    is #SS(0) like every other stack access.  Precise: the 16 bytes are one
  *    access (probed as a whole), RSP and the registers change only after it.
  *  - JMPABS to a non-canonical target: #GP(0) reported on the JMPABS itself
- *    (RIP unchanged), as Intel CPUs do for every near branch in 64-bit mode
- *    (SDM Vol. 1 §6.3.7 / JMP "64-Bit Mode Exceptions").  Nothing APX-specific
- *    was found (KVM dropped JMPABS emulation).
+ *    (RIP unchanged), as for every near JMP in 64-bit mode (SDM Vol. 2, JMP,
+ *    "64-Bit Mode Exceptions": #GP(0) if the target offset is non-canonical;
+ *    Intel reports it on the branch).  Nothing APX-specific was found (KVM
+ *    dropped JMPABS emulation).
  */
 #include <stddef.h>
 
+#include "x86/flags.h"
 #include "x86/interp_internal.h"
 
 static bool canonical(uint64_t la)
 {
 	return (uint64_t)((int64_t)(la << 16) >> 16) == la;
-}
-
-static bool parity_even(uint64_t v)
-{
-	return !__builtin_parity((unsigned)(v & 0xff));
-}
-
-static uint64_t sign_bit(unsigned width)
-{
-	return UINT64_C(1) << (width - 1);
-}
-
-/* SF, ZF, PF of a result of `width` bits. */
-static uint64_t szp_flags(uint64_t r, unsigned width)
-{
-	uint64_t f = 0;
-
-	r &= x86_width_mask(width);
-	if (r & sign_bit(width))
-		f |= X86_FLAGS_SF;
-	if (!r)
-		f |= X86_FLAGS_ZF;
-	if (parity_even(r))
-		f |= X86_FLAGS_PF;
-	return f;
-}
-
-/* The six arithmetic flags of CMP a, b (a - b) at `width` bits. */
-static uint64_t cmp_flags(uint64_t a, uint64_t b, unsigned width)
-{
-	uint64_t m = x86_width_mask(width), r, f;
-
-	a &= m;
-	b &= m;
-	r = (a - b) & m;
-	f = szp_flags(r, width);
-	if (a < b)
-		f |= X86_FLAGS_CF;
-	if ((a ^ b) & (a ^ r) & sign_bit(width))
-		f |= X86_FLAGS_OF;
-	if ((a ^ b ^ r) & 0x10)
-		f |= X86_FLAGS_AF;
-	return f;
 }
 
 /* DFV {OF,SF,ZF,CF} (bits 3..0) as RFLAGS: PF = DFV.CF, AF = 0 (see above). */
@@ -145,12 +104,14 @@ static enum x86_exit cond_flags_op(struct x86_cpu *c, const struct x86_insn *in,
 	ex = x86_op_read(c, in, 1, &b);
 	if (ex)
 		return ex;
+	a &= x86_width_mask(width);
+	b &= x86_width_mask(width); /* immediates come sign-extended to 64 bits */
 	if (!scc_holds(in, c->v->regs.rflags))
 		f = dfv_flags((unsigned)in->dfv & 15);
 	else if (test)
-		f = szp_flags(a & b, width); /* OF = CF = 0, AF = 0 as Intel's TEST */
+		f = x86_fl_logic(a & b, width); /* OF = CF = 0, AF = 0 as Intel's TEST */
 	else
-		f = cmp_flags(a, b, width);
+		f = x86_fl_sub(a, b, 0, width);
 	x86_flags_update(c, in, X86_FLAGS_ARITH, f);
 	return X86_EXIT_NONE;
 }

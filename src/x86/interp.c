@@ -96,6 +96,16 @@ static void build_sorted(void)
 	nsorted = n;
 }
 
+const char *x86_handler_table_duplicate(void)
+{
+	if (!sorted)
+		build_sorted();
+	for (size_t i = 1; i < nsorted; i++)
+		if (!strcmp(sorted[i - 1].name, sorted[i].name))
+			return sorted[i].name;
+	return NULL;
+}
+
 /* Row pointer -> handler cache (open addressing; rows are static, never freed). */
 #define ROW_CACHE_SIZE 8192
 static struct {

@@ -16,6 +16,9 @@ extern const struct x86_handler_entry x86_handlers_data[]; /* exec_data.c: moves
 extern const struct x86_handler_entry x86_handlers_ctl[];  /* exec_ctl.c: branches, strings, int/ud/hlt, cpuid, rdtsc, in/out */
 extern const struct x86_handler_entry x86_handlers_apx[];  /* exec_apx.c: ccmp/ctest, cfcmov, push2/pop2, pushp/popp, jmpabs */
 
+/* A row name registered by two families (a bug: lookup would pick either), or NULL. */
+const char *x86_handler_table_duplicate(void);
+
 enum x86_exit x86_fetch(struct x86_cpu *c, uint64_t rip, uint8_t *buf, unsigned *n);
 enum x86_exit x86_fetch_fault(struct x86_cpu *c, uint64_t la);
 
