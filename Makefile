@@ -61,8 +61,8 @@ check: all $(TEST_BINS)
 	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
 	@$(MAKE) --no-print-directory check-unit
 
-check-unit: $(TEST_BINS)
-	VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
+check-unit: $(B)/apxvm $(TEST_BINS)
+	APXVM=$(CURDIR)/$(B)/apxvm VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
 
 FUZZ_CC ?= clang
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))

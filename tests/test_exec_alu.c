@@ -670,7 +670,6 @@ static void run_tmpl(const struct tmpl *t)
 			struct emit g, h;
 			unsigned reg, rm;
 			uint8_t bias = B_NONE;
-			char gname[64];
 
 			if (mem && (t->fl & (T_NOMEM | T_NOMODRM)))
 				continue;
@@ -720,7 +719,7 @@ static void run_tmpl(const struct tmpl *t)
 					continue;
 				if (variant == 8 && !(t->fl & T_ZU))
 					continue;
-				if (egpr && (t->fl & T_IMPLICIT))
+				if (egpr && (t->fl & (T_IMPLICIT | T_NOMODRM)))
 					continue;
 
 				memset(&tc, 0, sizeof(tc));
@@ -730,17 +729,10 @@ static void run_tmpl(const struct tmpl *t)
 					  nf, egpr);
 				if (nd) {
 					/* mov(zx) rbx, first ; op rbx, second */
-					bool first_mem = mem && !t->dst_reg && t->ext >= -1 &&
-							 !(t->dst_reg);
-					unsigned first = t->dst_reg ? reg : rm;
-
-					if (t->ext >= 0)
-						first = rm;
-					emit_mov(&h, w, R_NDD, first, mem && (t->ext >= 0 || !t->dst_reg));
-					(void)first_mem;
+					emit_mov(&h, w, R_NDD, t->dst_reg ? reg : rm, mem && !t->dst_reg);
 					if (nf)
 						put(&h, 0x9c);
-					if (t->ext >= 0 || !t->dst_reg)
+					if (!t->dst_reg)
 						emit_insn(&h, t, w, F_LEG, reg, R_NDD, false, -1, false, false,
 							  false);
 					else
@@ -772,8 +764,7 @@ static void run_tmpl(const struct tmpl *t)
 				tc.egpr = egpr;
 				snprintf(tc.name, sizeof(tc.name), "%s %s%s %s", t->name, wname[wi],
 					 mem ? " mem" : "", vname[variant]);
-				snprintf(gname, sizeof(gname), "%s %s", t->name, vname[variant]);
-				do_case(&tc, gname);
+				do_case(&tc, t->name);
 			}
 		}
 	}
@@ -947,7 +938,6 @@ static void run_vtmpl(const struct vtmpl *t)
 				static const char *const vname[] = { "vex", "evex", "evex{nf}", "evex+egpr" };
 				struct tcase tc;
 				struct emit g, h;
-				char gname[64];
 
 #ifndef CONFIG_APX
 				if (variant)
@@ -974,8 +964,7 @@ static void run_vtmpl(const struct vtmpl *t)
 				tc.egpr = variant == 3;
 				snprintf(tc.name, sizeof(tc.name), "%s %u%s %s", t->name, w,
 					 mem ? " mem" : "", vname[variant]);
-				snprintf(gname, sizeof(gname), "%s %s", t->name, vname[variant]);
-				do_case(&tc, gname);
+				do_case(&tc, t->name);
 			}
 		}
 	}
@@ -985,10 +974,15 @@ static void run_vtmpl(const struct vtmpl *t)
 /* Fixed encodings: high-byte registers, CRC32, flag instructions     */
 /* ------------------------------------------------------------------ */
 
-static int parse_hex(const char *s, uint8_t *out)
+/* Hex bytes (spaces ignored); "ii" is an immediate byte: *imm_at is the first, *imm_n the count. */
+static int parse_hex(const char *s, uint8_t *out, int *imm_at, unsigned *imm_n)
 {
 	int n = 0;
 
+	if (imm_at)
+		*imm_at = -1;
+	if (imm_n)
+		*imm_n = 0;
 	while (s[0] && s[1]) {
 		unsigned v;
 
@@ -996,8 +990,15 @@ static int parse_hex(const char *s, uint8_t *out)
 			s++;
 			continue;
 		}
-		if (sscanf(s, "%2x", &v) != 1)
+		if (s[0] == 'i' && s[1] == 'i') {
+			if (imm_at && *imm_at < 0)
+				*imm_at = n;
+			if (imm_n)
+				(*imm_n)++;
+			v = 0;
+		} else if (sscanf(s, "%2x", &v) != 1) {
 			return -1;
+		}
 		out[n++] = (uint8_t)v;
 		s += 2;
 	}
@@ -1006,8 +1007,7 @@ static int parse_hex(const char *s, uint8_t *out)
 
 struct fixed {
 	const char *name;
-	const char *g, *h;   /* h NULL: same bytes */
-	unsigned immlen;     /* the last immlen bytes of both are randomised */
+	const char *g, *h;   /* h NULL: same bytes; "ii" marks immediate bytes (randomised) */
 	uint8_t bias;
 	bool apx;
 	bool egpr;
@@ -1015,68 +1015,68 @@ struct fixed {
 
 static const struct fixed fixeds[] = {
 	/* legacy high-byte registers */
-	{ "add dh, ah", "00e6", NULL, 0, B_NONE, false, false },
-	{ "sub bh, ch", "28ef", NULL, 0, B_NONE, false, false },
-	{ "adc ah, [rsi]", "1226", NULL, 0, B_NONE, false, false },
-	{ "cmp ch, bh", "38fd", NULL, 0, B_NONE, false, false },
-	{ "test ah, dh", "84f4", NULL, 0, B_NONE, false, false },
-	{ "xor ah, imm", "80f4", NULL, 1, B_NONE, false, false },
-	{ "inc ah", "fec4", NULL, 0, B_NONE, false, false },
-	{ "neg bh", "f6df", NULL, 0, B_NONE, false, false },
-	{ "not ch", "f6d5", NULL, 0, B_NONE, false, false },
-	{ "mul ah", "f6e4", NULL, 0, B_NONE, false, false },
-	{ "imul ch", "f6ed", NULL, 0, B_NONE, false, false },
-	{ "div ch", "f6f5", NULL, 0, B_DIV, false, false },
-	{ "idiv bh", "f6ff", NULL, 0, B_DIV, false, false },
-	{ "shl ah, cl", "d2e4", NULL, 0, B_CNT_RCX, false, false },
-	{ "rcr ch, cl", "d2dd", NULL, 0, B_CNT_RCX, false, false },
-	{ "sar dh, imm", "c0fe", NULL, 1, B_NONE, false, false },
+	{ "add dh, ah", "00e6", NULL, B_NONE, false, false },
+	{ "sub bh, ch", "28ef", NULL, B_NONE, false, false },
+	{ "adc ah, [rsi]", "1226", NULL, B_NONE, false, false },
+	{ "cmp ch, bh", "38fd", NULL, B_NONE, false, false },
+	{ "test ah, dh", "84f4", NULL, B_NONE, false, false },
+	{ "xor ah, imm", "80f4ii", NULL, B_NONE, false, false },
+	{ "inc ah", "fec4", NULL, B_NONE, false, false },
+	{ "neg bh", "f6df", NULL, B_NONE, false, false },
+	{ "not ch", "f6d5", NULL, B_NONE, false, false },
+	{ "mul ah", "f6e4", NULL, B_NONE, false, false },
+	{ "imul ch", "f6ed", NULL, B_NONE, false, false },
+	{ "div ch", "f6f5", NULL, B_DIV, false, false },
+	{ "idiv bh", "f6ff", NULL, B_DIV, false, false },
+	{ "shl ah, cl", "d2e4", NULL, B_CNT_RCX, false, false },
+	{ "rcr ch, cl", "d2dd", NULL, B_CNT_RCX, false, false },
+	{ "sar dh, imm", "c0feii", NULL, B_NONE, false, false },
 	/* REX makes 4..7 spl..dil */
-	{ "add sil, dil (REX)", "4000fe", NULL, 0, B_NONE, false, false },
+	{ "add sil, dil (REX)", "4000fe", NULL, B_NONE, false, false },
 	/* memory forms of the one-operand group */
-	{ "mul qword [rsi]", "48f726", NULL, 0, B_NONE, false, false },
-	{ "idiv dword [rsi]", "f73e", NULL, 0, B_DIV, false, false },
-	{ "shl word [rsi], cl", "66d326", NULL, 0, B_CNT_RCX, false, false },
-	{ "rcl byte [rsi], imm", "c016", NULL, 1, B_NONE, false, false },
-	{ "shrd [rsi], edx, cl", "0fad16", NULL, 0, B_CNT_RCX, false, false },
-	{ "imul rax, [rsi], imm", "486b06", NULL, 1, B_NONE, false, false },
-	{ "bt qword [rsi], imm", "480fba2600", NULL, 1, B_NONE, false, false },
+	{ "mul qword [rsi]", "48f726", NULL, B_NONE, false, false },
+	{ "idiv dword [rsi]", "f73e", NULL, B_DIV, false, false },
+	{ "shl word [rsi], cl", "66d326", NULL, B_CNT_RCX, false, false },
+	{ "rcl byte [rsi], imm", "c016ii", NULL, B_NONE, false, false },
+	{ "shrd [rsi], edx, cl", "0fad16", NULL, B_CNT_RCX, false, false },
+	{ "imul rax, [rsi], imm", "486b06ii", NULL, B_NONE, false, false },
+	{ "bt qword [rsi], imm", "480fba26ii", NULL, B_NONE, false, false },
 	/* CRC32 (CRC-32C) */
-	{ "crc32 eax, dl", "f20f38f0c2", NULL, 0, B_NONE, false, false },
-	{ "crc32 eax, dx", "66f20f38f1c2", NULL, 0, B_NONE, false, false },
-	{ "crc32 eax, edx", "f20f38f1c2", NULL, 0, B_NONE, false, false },
-	{ "crc32 rax, dl", "f2480f38f0c2", NULL, 0, B_NONE, false, false },
-	{ "crc32 rax, rdx", "f2480f38f1c2", NULL, 0, B_NONE, false, false },
-	{ "crc32 eax, byte [rsi]", "f20f38f006", NULL, 0, B_NONE, false, false },
-	{ "crc32 rax, qword [rsi]", "f2480f38f106", NULL, 0, B_NONE, false, false },
-	{ "crc32 eax, ah", "f20f38f0c4", NULL, 0, B_NONE, false, false },
-	{ "evex crc32 eax, dl", "62f47c08f0c2", "f20f38f0c2", 0, B_NONE, true, false },
-	{ "evex crc32 eax, dx", "62f47d08f1c2", "66f20f38f1c2", 0, B_NONE, true, false },
-	{ "evex crc32 eax, edx", "62f47c08f1c2", "f20f38f1c2", 0, B_NONE, true, false },
-	{ "evex crc32 rax, rdx", "62f4fc08f1c2", "f2480f38f1c2", 0, B_NONE, true, false },
-	{ "evex crc32 rax, byte [rsi]", "62f4fc08f006", "f2480f38f006", 0, B_NONE, true, false },
-	{ "evex crc32 r16, r18", "62ecfc08f1c2", "f2480f38f1c2", 0, B_NONE, true, true },
+	{ "crc32 eax, dl", "f20f38f0c2", NULL, B_NONE, false, false },
+	{ "crc32 eax, dx", "66f20f38f1c2", NULL, B_NONE, false, false },
+	{ "crc32 eax, edx", "f20f38f1c2", NULL, B_NONE, false, false },
+	{ "crc32 rax, dl", "f2480f38f0c2", NULL, B_NONE, false, false },
+	{ "crc32 rax, rdx", "f2480f38f1c2", NULL, B_NONE, false, false },
+	{ "crc32 eax, byte [rsi]", "f20f38f006", NULL, B_NONE, false, false },
+	{ "crc32 rax, qword [rsi]", "f2480f38f106", NULL, B_NONE, false, false },
+	{ "crc32 eax, ah", "f20f38f0c4", NULL, B_NONE, false, false },
+	{ "evex crc32 eax, dl", "62f47c08f0c2", "f20f38f0c2", B_NONE, true, false },
+	{ "evex crc32 eax, dx", "62f47d08f1c2", "66f20f38f1c2", B_NONE, true, false },
+	{ "evex crc32 eax, edx", "62f47c08f1c2", "f20f38f1c2", B_NONE, true, false },
+	{ "evex crc32 rax, rdx", "62f4fc08f1c2", "f2480f38f1c2", B_NONE, true, false },
+	{ "evex crc32 rax, byte [rsi]", "62f4fc08f006", "f2480f38f006", B_NONE, true, false },
+	{ "evex crc32 r16, r18", "62ecfc08f1c2", "f2480f38f1c2", B_NONE, true, true },
 	/* flag instructions */
-	{ "lahf", "9f", NULL, 0, B_NONE, false, false },
-	{ "sahf", "9e", NULL, 0, B_NONE, false, false },
-	{ "clc", "f8", NULL, 0, B_FLAGS_ALL, false, false },
-	{ "stc", "f9", NULL, 0, B_FLAGS_ALL, false, false },
-	{ "cmc", "f5", NULL, 0, B_FLAGS_ALL, false, false },
-	{ "cld", "fc", NULL, 0, B_FLAGS_ALL, false, false },
-	{ "std", "fd", NULL, 0, B_FLAGS_ALL, false, false },
+	{ "lahf", "9f", NULL, B_NONE, false, false },
+	{ "sahf", "9e", NULL, B_NONE, false, false },
+	{ "clc", "f8", NULL, B_FLAGS_ALL, false, false },
+	{ "stc", "f9", NULL, B_FLAGS_ALL, false, false },
+	{ "cmc", "f5", NULL, B_FLAGS_ALL, false, false },
+	{ "cld", "fc", NULL, B_FLAGS_ALL, false, false },
+	{ "std", "fd", NULL, B_FLAGS_ALL, false, false },
 	/* map-4 NDD with the destination also a source (read before write) */
-	{ "ndd add rax, rax, rdx", "62f4fc1801d0", "4801d0", 0, B_NONE, true, false },
-	{ "ndd sub rdx, rax, rdx", "62f4ec1829d0", "4829d0 4889c2", 0, B_NONE, true, false },
-	{ "ndd sub dx, ax, dx (16-bit, zero upper)", "62f46d1829d0", "6629d0 0fb7d0", 0, B_NONE, true, false },
-	{ "ndd shl ecx, eax, cl", "62f47418d3e0", "d3e0 89c1", 0, B_CNT_RCX, true, false },
-	{ "ndd imul rdx, rdx, rax", "62f4ec18afd0", "480fafd0", 0, B_NONE, true, false },
-	{ "ndd adcx rdx, rdx, rax", "62f4ed1866d0", "66480f38f6d0", 0, B_NONE, true, false },
+	{ "ndd add rax, rax, rdx", "62f4fc1801d0", "4801d0", B_NONE, true, false },
+	{ "ndd sub rdx, rax, rdx", "62f4ec1829d0", "50 4829d0 4889c2 58", B_NONE, true, false },
+	{ "ndd sub dx, ax, dx (16-bit, zero upper)", "62f46d1829d0", "50 6629d0 0fb7d0 58", B_NONE, true, false },
+	{ "ndd shl ecx, eax, cl", "62f47418d3e0", "50 d3e0 89c1 58", B_CNT_RCX, true, false },
+	{ "ndd imul rdx, rdx, rax", "62f4ec18afd0", "480fafd0", B_NONE, true, false },
+	{ "ndd adcx rdx, rdx, rax", "62f4ed1866d0", "66480f38f6d0", B_NONE, true, false },
 	/* map-4 {nf} forms of the implicit-register group, imul.zu with an EGPR */
-	{ "{nf} imul rcx", "62f4fc0cf7e9", "9c 48f7e9 9d", 0, B_NONE, true, false },
-	{ "{nf} idiv rcx", "62f4fc0cf7f9", "9c 48f7f9 9d", 0, B_DIV, true, false },
-	{ "imulzu r16w, r17w, imm", "62ec7d1869c1", "66 69c1 0000 0fb7c0", 2, B_NONE, true, true },
-	{ "rex2 mul r17", "d511f7e1", "48f7e1", 0, B_NONE, true, false },
-	{ "rex2 div r17d", "d510f7f1", "f7f1", 0, B_DIV, true, false },
+	{ "{nf} imul rcx", "62f4fc0cf7e9", "9c 48f7e9 9d", B_NONE, true, false },
+	{ "{nf} idiv rcx", "62f4fc0cf7f9", "9c 48f7f9 9d", B_DIV, true, false },
+	{ "imulzu r16w, r17w, imm", "62ec7d1869c1iiii", "66 69c1 iiii 0fb7c0", B_NONE, true, true },
+	{ "rex2 mul rcx", "d508f7e1", "48f7e1", B_NONE, true, false },
+	{ "rex2 div ecx", "d500f7f1", "f7f1", B_DIV, true, false },
 };
 
 static void run_fixed(const struct fixed *f)
@@ -1089,21 +1089,11 @@ static void run_fixed(const struct fixed *f)
 		return;
 #endif
 	memset(&tc, 0, sizeof(tc));
-	n = parse_hex(f->g, tc.g);
+	n = parse_hex(f->g, tc.g, &tc.gimm, &tc.immlen);
 	tc.glen = (unsigned)n;
-	n = parse_hex(f->h ? f->h : f->g, tc.h);
+	n = parse_hex(f->h ? f->h : f->g, tc.h, &tc.himm, NULL);
 	tc.hlen = (unsigned)n;
-	tc.immlen = f->immlen;
 	tc.immkind = IMM_RAND;
-	if (f->immlen) {
-		tc.gimm = (int)(tc.glen - f->immlen);
-		/* In the host bytes the immediate is the last one of the first instruction. */
-		tc.himm = f->h ? -1 : (int)(tc.hlen - f->immlen);
-		if (tc.himm < 0) {
-			/* find the guest's immediate position by convention: host "... 0000 0fb7c0" */
-			tc.himm = (int)(tc.hlen - 3 - f->immlen);
-		}
-	}
 	tc.bias = f->bias;
 	tc.egpr = f->egpr;
 	snprintf(tc.name, sizeof(tc.name), "%s", f->name);
@@ -1125,7 +1115,7 @@ static void guest_reset(void)
 static enum x86_exit guest_exec(const char *hex)
 {
 	uint8_t code[32];
-	int n = parse_hex(hex, code);
+	int n = parse_hex(hex, code, NULL, NULL);
 
 	memcpy(gram + GCODE, code, (size_t)n);
 	gv.regs.rip = GCODE;

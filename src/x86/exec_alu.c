@@ -363,10 +363,12 @@ enum sh_op { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAR };
  *     (SHL: msb ^ bit w-2, SHR: msb, SAR: 0); a count beyond the width of
  *     an 8/16-bit operand keeps shifting (zeros, or sign bits for SAR) and
  *     CF is the last bit shifted out of that wide shift.
- *   ROL/ROR: CF/OF only; OF = msb(result) ^ CF (ROL), msb ^ bit w-2 of the
- *     result (ROR), for every non-zero count.
- *   RCL/RCR: count modulo 9 (bytes) or 17 (words); OF as for a count of 1
- *     from the result: msb(result) ^ CF (RCL), msb ^ bit w-2 (RCR).
+ *   ROL/ROR/RCL/RCR change CF and OF only; OF is the count-1 formula
+ *     applied to the source operand whatever the count: ROL and RCL
+ *     msb ^ bit w-2, ROR lsb ^ msb, RCR msb ^ CF(in).  ROL/ROR rotate by
+ *     count % w but set the flags for any non-zero masked count.
+ *   RCL/RCR: count modulo 9 (bytes) or 17 (words); when that is 0 (e.g.
+ *     RCL AL, 9) the flags are left alone entirely.
  */
 static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh_op op)
 {
@@ -414,7 +416,7 @@ static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh
 
 		r = n ? ((x << n) | (x >> (w - n))) & m : x;
 		cf = (unsigned)r & 1;
-		of = x86_fl_msb(r, w) ^ cf;
+		of = x86_fl_msb(x, w) ^ x86_fl_msb(x, w - 1);
 		break;
 	}
 	case SH_ROR: {
@@ -422,7 +424,7 @@ static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh
 
 		r = n ? ((x >> n) | (x << (w - n))) & m : x;
 		cf = x86_fl_msb(r, w);
-		of = cf ^ x86_fl_msb(r, w - 1);
+		of = x86_fl_msb(x, w) ^ ((unsigned)x & 1);
 		break;
 	}
 	case SH_RCL:
@@ -430,25 +432,24 @@ static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh
 		unsigned n = w < 32 ? cnt % (w + 1) : cnt, ci = cf_in(c);
 
 		if (!n) {
+			/* A multiple of 9 (17): nothing rotates and no flag changes. */
 			r = x;
-			cf = ci;
+			mask = 0;
 		} else if (op == SH_RCL) {
 			r = (x << n) | ((uint64_t)ci << (n - 1));
 			if (n > 1)
 				r |= x >> (w + 1 - n);
 			r &= m;
 			cf = (unsigned)(x >> (w - n)) & 1;
+			of = x86_fl_msb(x, w) ^ x86_fl_msb(x, w - 1);
 		} else {
 			r = (x >> n) | ((uint64_t)ci << (w - n));
 			if (n > 1)
 				r |= x << (w + 1 - n);
 			r &= m;
 			cf = (unsigned)(x >> (n - 1)) & 1;
+			of = x86_fl_msb(x, w) ^ ci;
 		}
-		if (op == SH_RCL)
-			of = x86_fl_msb(r, w) ^ cf;
-		else
-			of = x86_fl_msb(r, w) ^ x86_fl_msb(r, w - 1);
 		break;
 	}
 	}
