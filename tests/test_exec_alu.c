@@ -16,6 +16,8 @@
  *   - EGPRs: every explicit register +16 in the vCPU (r16 for rax, ...),
  *     checked against the host's legacy register.
  * Undefined flags are compared too: the host is the reference.
+ *
+ * Usage: test_exec_alu [ITERATIONS [SEED]]; ALU_TRACE=1 names each case.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -250,11 +252,19 @@ static void show(const struct tcase *t, const struct in_state *in, const char *w
 	if (mismatches_shown >= 40)
 		return;
 	mismatches_shown++;
-	for (unsigned i = 0; i < t->glen && n + 3 < sizeof(gb); i++)
-		n += (unsigned)snprintf(gb + n, sizeof(gb) - n, "%02x", t->g[i]);
+	for (unsigned i = 0; i < t->glen && n + 3 < sizeof(gb); i++) {
+		bool imm = t->immlen && i >= (unsigned)t->gimm && i < t->gimm + t->immlen;
+
+		n += (unsigned)snprintf(gb + n, sizeof(gb) - n, "%02x",
+					imm ? in->imm[i - (unsigned)t->gimm] : t->g[i]);
+	}
 	n = 0;
-	for (unsigned i = 0; i < t->hlen && n + 3 < sizeof(hb); i++)
-		n += (unsigned)snprintf(hb + n, sizeof(hb) - n, "%02x", t->h[i]);
+	for (unsigned i = 0; i < t->hlen && n + 3 < sizeof(hb); i++) {
+		bool imm = t->immlen && i >= (unsigned)t->himm && i < t->himm + t->immlen;
+
+		n += (unsigned)snprintf(hb + n, sizeof(hb) - n, "%02x",
+					imm ? in->imm[i - (unsigned)t->himm] : t->h[i]);
+	}
 	diag("%s [%s | host %s]: %s vcpu=%#" PRIx64 " host=%#" PRIx64, t->name, gb, hb, what,
 	     gval, hval);
 	diag("   in: rax=%#" PRIx64 " rcx=%#" PRIx64 " rdx=%#" PRIx64 " rbx=%#" PRIx64
@@ -432,7 +442,7 @@ static bool run_one(const struct tcase *t, struct in_state *in)
 	return good;
 }
 
-static unsigned iterations = 400;
+static unsigned iterations = 300;
 
 static bool run_case(const struct tcase *t)
 {
@@ -646,9 +656,17 @@ static const char *const wname[] = { "8", "16", "32", "64" };
 
 static unsigned nfailed_cases;
 
+static bool trace;
+
 static void do_case(struct tcase *tc, const char *group)
 {
-	bool good = run_case(tc);
+	bool good;
+
+	if (trace) {
+		diag("case %s", tc->name);
+		fflush(stdout);
+	}
+	good = run_case(tc);
 
 	if (!good) {
 		nfailed_cases++;
@@ -848,6 +866,7 @@ static const struct tmpl tmpls[] = {
 	{ "rcr imm",           0, 0, 0xc1, 0xc0, 3, 0, IM_CNT8, WALL, 0xc1, 0xc0, 0, T_NDD | T_REX2 | T_M4, 0 },
 	{ "shl imm",           0, 0, 0xc1, 0xc0, 4, 0, IM_CNT8, WALL, 0xc1, 0xc0, 0, T_NDD | T_NF | T_REX2 | T_M4, 0 },
 	{ "shr imm",           0, 0, 0xc1, 0xc0, 5, 0, IM_CNT8, WALL, 0xc1, 0xc0, 0, T_NDD | T_NF | T_REX2 | T_M4, 0 },
+	{ "sal imm",           0, 0, 0xc1, 0xc0, 6, 0, IM_CNT8, WALL, 0xc1, 0xc0, 0, T_NDD | T_NF | T_REX2 | T_M4, 0 },
 	{ "sar imm",           0, 0, 0xc1, 0xc0, 7, 0, IM_CNT8, WALL, 0xc1, 0xc0, 0, T_NDD | T_NF | T_REX2 | T_M4, 0 },
 	{ "shld imm",          1, 0, 0xa4, 0xa4, -1, 0, IM_CNT8, WV, 0x24, 0x24, 0, T_NDD | T_NF | T_REX2 | T_M4, 0 },
 	{ "shld cl",           1, 0, 0xa5, 0xa5, -1, 0, IM_NONE, WV, 0xa5, 0xa5, 0, T_NDD | T_NF | T_REX2 | T_M4 | T_CNT, 0 },
@@ -879,7 +898,7 @@ struct vtmpl {
 	const char *name;
 	uint8_t map, pp, opc;
 	int8_t ext;       /* BLS*: ModRM.reg extension */
-	bool imm;         /* RORX */
+	bool imm;         /* RORX (no vvvv operand) */
 	bool nf;          /* EVEX {nf} allowed */
 	uint8_t bias;
 };
@@ -903,7 +922,7 @@ static const struct vtmpl vtmpls[] = {
 static void emit_vex(struct emit *e, const struct vtmpl *t, unsigned w, bool mem, bool evex,
 		     bool nf, bool egpr)
 {
-	unsigned v = R_NDD + (egpr ? 16 : 0);
+	unsigned v = t->imm ? 0 : R_NDD + (egpr ? 16 : 0); /* RORX: vvvv unused (1111) */
 	unsigned reg = t->ext >= 0 ? (unsigned)t->ext : 0;
 
 	if (evex) {
@@ -1032,7 +1051,7 @@ static const struct fixed fixeds[] = {
 	{ "rcr ch, cl", "d2dd", NULL, B_CNT_RCX, false, false },
 	{ "sar dh, imm", "c0feii", NULL, B_NONE, false, false },
 	/* REX makes 4..7 spl..dil */
-	{ "add sil, dil (REX)", "4000fe", NULL, B_NONE, false, false },
+	{ "add dil, bpl (REX)", "4000ef", NULL, B_NONE, false, false },
 	/* memory forms of the one-operand group */
 	{ "mul qword [rsi]", "48f726", NULL, B_NONE, false, false },
 	{ "idiv dword [rsi]", "f73e", NULL, B_DIV, false, false },
@@ -1041,6 +1060,14 @@ static const struct fixed fixeds[] = {
 	{ "shrd [rsi], edx, cl", "0fad16", NULL, B_CNT_RCX, false, false },
 	{ "imul rax, [rsi], imm", "486b06ii", NULL, B_NONE, false, false },
 	{ "bt qword [rsi], imm", "480fba26ii", NULL, B_NONE, false, false },
+	/* LOCK (a no-op for a single vCPU) and the F6/F7 /1 TEST alias */
+	{ "lock add [rsi], edx", "f00116", NULL, B_NONE, false, false },
+	{ "lock sbb byte [rsi], imm", "f0801eii", NULL, B_NONE, false, false },
+	{ "lock neg qword [rsi]", "f048f71e", NULL, B_NONE, false, false },
+	{ "lock btc [rsi], rdx", "f0480fbb16", NULL, B_BTMEM, false, false },
+	{ "lock inc word [rsi]", "f066ff06", NULL, B_NONE, false, false },
+	{ "test al, imm (F6 /1)", "f6c8ii", NULL, B_NONE, false, false },
+	{ "test ecx, imm (F7 /1)", "f7c9iiiiiiii", NULL, B_NONE, false, false },
 	/* CRC32 (CRC-32C) */
 	{ "crc32 eax, dl", "f20f38f0c2", NULL, B_NONE, false, false },
 	{ "crc32 eax, dx", "66f20f38f1c2", NULL, B_NONE, false, false },
@@ -1095,6 +1122,7 @@ static void run_fixed(const struct fixed *f)
 	tc.hlen = (unsigned)n;
 	tc.immkind = IMM_RAND;
 	tc.bias = f->bias;
+	tc.bias_w = 64; /* B_BTMEM in the fixed cases: 64-bit offsets */
 	tc.egpr = f->egpr;
 	snprintf(tc.name, sizeof(tc.name), "%s", f->name);
 	do_case(&tc, f->name);
@@ -1243,6 +1271,9 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		iterations = (unsigned)strtoul(argv[1], NULL, 0);
+	if (argc > 2)
+		rng_state = strtoull(argv[2], NULL, 0) | 1;
+	trace = getenv("ALU_TRACE") != NULL;
 	host_code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (host_code == MAP_FAILED) {

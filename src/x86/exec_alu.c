@@ -366,7 +366,9 @@ enum sh_op { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAR };
  *   ROL/ROR/RCL/RCR change CF and OF only; OF is the count-1 formula
  *     applied to the source operand whatever the count: ROL and RCL
  *     msb ^ bit w-2, ROR lsb ^ msb, RCR msb ^ CF(in).  ROL/ROR rotate by
- *     count % w but set the flags for any non-zero masked count.
+ *     count % w but set the flags for any non-zero masked count -- except
+ *     that ROL/ROR of a register with an imm8 count (C0/C1) other than 1
+ *     leave OF unchanged (the CL form and memory operands do write it).
  *   RCL/RCR: count modulo 9 (bytes) or 17 (words); when that is 0 (e.g.
  *     RCL AL, 9) the flags are left alone entirely.
  */
@@ -457,6 +459,14 @@ static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh
 		f |= X86_FLAGS_CF;
 	if (of)
 		f |= X86_FLAGS_OF;
+	/*
+	 * Host quirk: ROL/ROR of a register by an immediate count other than 1
+	 * leave OF alone (memory operands and CL counts do write it).  NDD
+	 * destinations are registers and follow the register rule.
+	 */
+	if ((op == SH_ROL || op == SH_ROR) && cnt != 1 && in->ops[is + 1].kind == X86_OPK_IMM &&
+	    in->ops[0].kind == X86_OPK_REG)
+		mask &= ~FL_OF;
 	TRY(x86_op_write(c, in, 0, r));
 	x86_flags_update(c, in, mask, f);
 	return X86_EXIT_NONE;
@@ -474,9 +484,10 @@ static enum x86_exit h_sar(struct x86_cpu *c, const struct x86_insn *in) { retur
  * SHLD/SHRD dst, src, count: dst shifted, the vacated bits filled from src.
  * The count is masked to 5 bits (6 for 64-bit); 0 leaves the flags.
  * For 16-bit operands a count of 17..31 is undefined in the SDM; the host
- * shifts the 48-bit value dst:src:dst (SHLD) / dst:src:dst the other way
- * (SHRD) -- see shld_wide() below.  AF = 0; OF = msb(result) ^ msb(dst)
- * for every count.
+ * shifts the 48-bit value dst:src:dst (SHLD: left, SHRD: right), so the
+ * bits of dst come back after 16.  Undefined flags as on the host: AF = 0;
+ * OF is the count-1 formula on the sources whatever the count:
+ * SHLD msb(dst) ^ bit w-2 of dst, SHRD msb(dst) ^ lsb(src).
  */
 static enum x86_exit shxd(struct x86_cpu *c, const struct x86_insn *in, bool left)
 {
@@ -492,15 +503,13 @@ static enum x86_exit shxd(struct x86_cpu *c, const struct x86_insn *in, bool lef
 	if (!cnt)
 		return x86_op_write(c, in, 0, x);
 	if (w == 16) {
-		/* 48-bit x:y:x (left) or x:y:x read the other way (right); count 1..31. */
-		uint64_t v;
+		/* The 48-bit x:y:x, shifted left (SHLD) or right (SHRD) by 1..31. */
+		uint64_t v = x << 32 | y << 16 | x;
 
 		if (left) {
-			v = x << 32 | y << 16 | x;
 			r = (v >> (32 - cnt)) & m;
 			cf = (unsigned)(v >> (48 - cnt)) & 1;
 		} else {
-			v = x << 32 | y << 16 | x;
 			r = (v >> cnt) & m;
 			cf = (unsigned)(v >> (cnt - 1)) & 1;
 		}
@@ -514,7 +523,8 @@ static enum x86_exit shxd(struct x86_cpu *c, const struct x86_insn *in, bool lef
 	f = x86_fl_szp(r, w);
 	if (cf)
 		f |= X86_FLAGS_CF;
-	if (x86_fl_msb(r ^ x, w))
+	/* OF: the count-1 formula on the sources, for every count (host). */
+	if (x86_fl_msb(x, w) ^ (left ? x86_fl_msb(x, w - 1) : (unsigned)y & 1))
 		f |= X86_FLAGS_OF;
 	TRY(x86_op_write(c, in, 0, r));
 	x86_flags_update(c, in, FL_ARITH, f);
@@ -661,8 +671,8 @@ static enum x86_exit h_popcnt(struct x86_cpu *c, const struct x86_insn *in)
 }
 
 /*
- * LZCNT/TZCNT: CF = (src == 0), ZF = (result == 0); OF SF AF PF undefined:
- * see cnt_flags() for what the host does.
+ * LZCNT/TZCNT: CF = (src == 0), ZF = (result == 0); OF SF AF PF are
+ * undefined and the host clears them.
  */
 static uint32_t cnt_flags(uint64_t src, uint64_t res)
 {
@@ -672,7 +682,7 @@ static uint32_t cnt_flags(uint64_t src, uint64_t res)
 		f |= X86_FLAGS_CF;
 	if (!res)
 		f |= X86_FLAGS_ZF;
-	return f | x86_fl_pf(res);
+	return f;
 }
 
 static enum x86_exit h_lzcnt(struct x86_cpu *c, const struct x86_insn *in)
@@ -701,7 +711,7 @@ static enum x86_exit h_tzcnt(struct x86_cpu *c, const struct x86_insn *in)
 
 /* ---- BMI1 / BMI2 ---- */
 
-/* ANDN dst, src1 (vvvv), src2 (r/m): ~src1 & src2.  SF ZF; CF = OF = 0; AF PF: host. */
+/* ANDN dst, src1 (vvvv), src2 (r/m): ~src1 & src2.  SF ZF; CF = OF = 0; AF PF (undefined) 0 as on the host. */
 static enum x86_exit h_andn(struct x86_cpu *c, const struct x86_insn *in)
 {
 	unsigned w = opw(in, 0);
@@ -711,7 +721,7 @@ static enum x86_exit h_andn(struct x86_cpu *c, const struct x86_insn *in)
 	TRY(rd(c, in, 2, w, &b));
 	r = ~a & b & x86_fl_mask(w);
 	TRY(x86_op_write(c, in, 0, r));
-	x86_flags_update(c, in, FL_ARITH, x86_fl_logic(r, w));
+	x86_flags_update(c, in, FL_ARITH, x86_fl_szp(r, w) & ~FL_PF);
 	return X86_EXIT_NONE;
 }
 
@@ -738,7 +748,8 @@ enum bls_op { BLS_I, BLS_MSK, BLS_R };
 
 /*
  * BLSI (-s & s, CF = s != 0), BLSMSK ((s-1) ^ s, CF = s == 0), BLSR
- * ((s-1) & s, CF = s == 0): ZF SF from the result, OF = 0; AF PF: host.
+ * ((s-1) & s, CF = s == 0): ZF SF from the result, OF = 0; AF PF
+ * (undefined) 0 as on the host.
  */
 static enum x86_exit bls(struct x86_cpu *c, const struct x86_insn *in, enum bls_op op)
 {
@@ -754,7 +765,7 @@ static enum x86_exit bls(struct x86_cpu *c, const struct x86_insn *in, enum bls_
 	default: r = (s - 1) & s; cf = s == 0; break;
 	}
 	TRY(x86_op_write(c, in, 0, r));
-	f = x86_fl_szp(r, w);
+	f = x86_fl_szp(r, w) & ~FL_PF;
 	if (cf)
 		f |= X86_FLAGS_CF;
 	x86_flags_update(c, in, FL_ARITH, f);
@@ -765,7 +776,7 @@ static enum x86_exit h_blsi(struct x86_cpu *c, const struct x86_insn *in) { retu
 static enum x86_exit h_blsmsk(struct x86_cpu *c, const struct x86_insn *in) { return bls(c, in, BLS_MSK); }
 static enum x86_exit h_blsr(struct x86_cpu *c, const struct x86_insn *in) { return bls(c, in, BLS_R); }
 
-/* BZHI dst, src (r/m), index (vvvv): clear bits >= index[7:0]; CF = index > w-1. */
+/* BZHI dst, src (r/m), index (vvvv): clear bits >= index[7:0]; CF = index > w-1; ZF SF; OF AF PF 0. */
 static enum x86_exit h_bzhi(struct x86_cpu *c, const struct x86_insn *in)
 {
 	unsigned w = opw(in, 0), n;
@@ -777,7 +788,7 @@ static enum x86_exit h_bzhi(struct x86_cpu *c, const struct x86_insn *in)
 	n = (unsigned)idx & 0xff;
 	r = n >= w ? s : n ? s & x86_fl_mask(n) : 0;
 	TRY(x86_op_write(c, in, 0, r));
-	f = x86_fl_szp(r, w);
+	f = x86_fl_szp(r, w) & ~FL_PF;
 	if (n >= w)
 		f |= X86_FLAGS_CF;
 	x86_flags_update(c, in, FL_ARITH, f);
