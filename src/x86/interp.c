@@ -40,8 +40,10 @@ const char *x86_exception_name(const struct x86_exception *e, char *buf, unsigne
 
 	if (!e)
 		return "none";
-	if (e->vector < 32 && names[e->vector] && !(e->soft && e->vector != X86_EXC_BP &&
-						      e->vector != X86_EXC_OF))
+	/* INT3, INTO and INT1 are traps with their exception's name; INT n is not. */
+	if (e->vector < 32 && names[e->vector] &&
+	    !(e->soft && e->vector != X86_EXC_BP && e->vector != X86_EXC_OF &&
+	      e->vector != X86_EXC_DB))
 		return names[e->vector];
 	snprintf(buf, size, "#INT(0x%02x)", e->vector);
 	return buf;
