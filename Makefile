@@ -62,7 +62,7 @@ check: all $(TEST_BINS)
 	@$(MAKE) --no-print-directory check-unit
 
 check-unit: $(B)/apxvm $(TEST_BINS)
-	APXVM=$(CURDIR)/$(B)/apxvm VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
+	APXVM=$(abspath $(B))/apxvm VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
 
 FUZZ_CC ?= clang
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))

@@ -182,7 +182,7 @@ static enum x86_exit push2_pop2_check(struct x86_cpu *c, uint64_t rsp)
  */
 static enum x86_exit apx_push2(struct x86_cpu *c, const struct x86_insn *in)
 {
-	uint64_t rsp = c->v->regs.regs[VCPU_REGS_RSP];
+	uint64_t rsp = x86_gpr(c, VCPU_REGS_RSP);
 	uint64_t buf[2];
 	enum x86_exit ex;
 
@@ -199,7 +199,7 @@ static enum x86_exit apx_push2(struct x86_cpu *c, const struct x86_insn *in)
 	ex = x86_mem_write(c, rsp - 16, buf, sizeof(buf), true);
 	if (ex)
 		return ex;
-	c->v->regs.regs[VCPU_REGS_RSP] = rsp - 16;
+	x86_set_gpr(c, VCPU_REGS_RSP, rsp - 16);
 	return X86_EXIT_NONE;
 }
 
@@ -209,7 +209,7 @@ static enum x86_exit apx_push2(struct x86_cpu *c, const struct x86_insn *in)
  */
 static enum x86_exit apx_pop2(struct x86_cpu *c, const struct x86_insn *in)
 {
-	uint64_t rsp = c->v->regs.regs[VCPU_REGS_RSP];
+	uint64_t rsp = x86_gpr(c, VCPU_REGS_RSP);
 	uint64_t buf[2];
 	enum x86_exit ex;
 
@@ -219,7 +219,7 @@ static enum x86_exit apx_pop2(struct x86_cpu *c, const struct x86_insn *in)
 	ex = x86_mem_read(c, rsp, buf, sizeof(buf), true);
 	if (ex)
 		return ex;
-	c->v->regs.regs[VCPU_REGS_RSP] = rsp + 16;
+	x86_set_gpr(c, VCPU_REGS_RSP, rsp + 16);
 	ex = x86_op_write(c, in, 0, buf[0]);
 	if (ex)
 		return ex;
@@ -229,7 +229,7 @@ static enum x86_exit apx_pop2(struct x86_cpu *c, const struct x86_insn *in)
 /* PUSHP r64 (REX2.W=1 50+r): PUSH r64 with the PPX hint. */
 static enum x86_exit apx_pushp(struct x86_cpu *c, const struct x86_insn *in)
 {
-	uint64_t rsp = c->v->regs.regs[VCPU_REGS_RSP];
+	uint64_t rsp = x86_gpr(c, VCPU_REGS_RSP);
 	uint64_t v;
 	enum x86_exit ex;
 
@@ -239,21 +239,21 @@ static enum x86_exit apx_pushp(struct x86_cpu *c, const struct x86_insn *in)
 	ex = x86_mem_write(c, rsp - 8, &v, 8, true);
 	if (ex)
 		return ex;
-	c->v->regs.regs[VCPU_REGS_RSP] = rsp - 8;
+	x86_set_gpr(c, VCPU_REGS_RSP, rsp - 8);
 	return X86_EXIT_NONE;
 }
 
 /* POPP r64 (REX2.W=1 58+r): POP r64 with the PPX hint; POPP RSP loads RSP. */
 static enum x86_exit apx_popp(struct x86_cpu *c, const struct x86_insn *in)
 {
-	uint64_t rsp = c->v->regs.regs[VCPU_REGS_RSP];
+	uint64_t rsp = x86_gpr(c, VCPU_REGS_RSP);
 	uint64_t v;
 	enum x86_exit ex;
 
 	ex = x86_mem_read(c, rsp, &v, 8, true);
 	if (ex)
 		return ex;
-	c->v->regs.regs[VCPU_REGS_RSP] = rsp + 8;
+	x86_set_gpr(c, VCPU_REGS_RSP, rsp + 8);
 	return x86_op_write(c, in, 0, v);
 }
 

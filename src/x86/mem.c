@@ -229,5 +229,5 @@ enum x86_exit x86_op_probe_write(struct x86_cpu *c, const struct x86_insn *in, u
 
 enum x86_exit x86_push_probe(struct x86_cpu *c, unsigned bytes)
 {
-	return x86_mem_probe(c, c->v->regs.regs[VCPU_REGS_RSP] - bytes, bytes, X86_ACC_WRITE, true);
+	return x86_mem_probe(c, x86_gpr(c, VCPU_REGS_RSP) - bytes, bytes, X86_ACC_WRITE, true);
 }
