@@ -462,7 +462,8 @@ static enum x86_exit shift(struct x86_cpu *c, const struct x86_insn *in, enum sh
 	/*
 	 * Host quirk: ROL/ROR of a register by an immediate count other than 1
 	 * leave OF alone (memory operands and CL counts do write it).  NDD
-	 * destinations are registers and follow the register rule.
+	 * destinations are registers and follow the register rule (OF is
+	 * undefined here; what APX hardware does cannot be checked on this host).
 	 */
 	if ((op == SH_ROL || op == SH_ROR) && cnt != 1 && in->ops[is + 1].kind == X86_OPK_IMM &&
 	    in->ops[0].kind == X86_OPK_REG)

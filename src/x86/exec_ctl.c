@@ -104,6 +104,10 @@ static enum x86_exit ctl_call(struct x86_cpu *c, const struct x86_insn *in)
 
 	if (ex)
 		return ex;
+	/* The push is checked before the target: a stack fault wins over #GP (host). */
+	ex = x86_mem_probe(c, rsp - 8, 8, X86_ACC_WRITE, true);
+	if (ex)
+		return ex;
 	if (!canonical(target))
 		return x86_raise_err(c, X86_EXC_GP, 0);
 	ex = x86_mem_write(c, rsp - 8, &ret, 8, true);
@@ -518,7 +522,7 @@ static enum x86_exit str_exec(struct x86_cpu *c, const struct x86_insn *in, enum
 {
 	unsigned bytes = str_bytes(in, byte, op);
 	bool cond = op == S_CMPS || op == S_SCAS; /* REPE/REPNE forms */
-	uint64_t count;
+	uint64_t count, entry_flags = c->v->regs.rflags;
 	enum x86_exit ex;
 
 	if ((op == S_INS || op == S_OUTS) && io_denied(c))
@@ -527,21 +531,26 @@ static enum x86_exit str_exec(struct x86_cpu *c, const struct x86_insn *in, enum
 		return str_once(c, in, op, bytes);
 
 	count = count_read(c, in);
-	if (count == 0) {
-		if (in->asize == 32) {
-			/* The host writes ECX, and MOVS/STOS their pointers, anyway. */
-			count_write(c, in, 0);
-			if (op == S_MOVS)
-				ptr_write(c, in, VCPU_REGS_RSI, ptr_read(c, in, VCPU_REGS_RSI));
-			if (op == S_MOVS || op == S_STOS)
-				ptr_write(c, in, VCPU_REGS_RDI, ptr_read(c, in, VCPU_REGS_RDI));
-		}
-		return X86_EXIT_NONE;
+	if (in->asize == 32) {
+		/* The host writes ECX, and MOVS/STOS their pointers, before the first
+		 * iteration: even with ECX = 0 or a fault, the upper halves clear. */
+		count_write(c, in, count);
+		if (op == S_MOVS)
+			ptr_write(c, in, VCPU_REGS_RSI, ptr_read(c, in, VCPU_REGS_RSI));
+		if (op == S_MOVS || op == S_STOS)
+			ptr_write(c, in, VCPU_REGS_RDI, ptr_read(c, in, VCPU_REGS_RDI));
 	}
+	if (count == 0)
+		return X86_EXIT_NONE;
 	for (unsigned n = 0; n < STR_CHUNK; n++) {
 		ex = str_once(c, in, op, bytes);
-		if (ex)
-			return ex; /* the iterations before this one stay done */
+		if (ex) {
+			/* The iterations before this one stay done, but a faulting
+			 * REPE/REPNE CMPS/SCAS leaves RFLAGS as it found them (host). */
+			if (cond)
+				c->v->regs.rflags = entry_flags;
+			return ex;
+		}
 		count_write(c, in, --count);
 		if (in->asize == 32)
 			count = (uint32_t)count;

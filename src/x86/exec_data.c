@@ -435,10 +435,17 @@ static enum x86_exit data_enter(struct x86_cpu *c, const struct x86_insn *in)
 	uint64_t frame = rsp - n, top, v;
 	unsigned npush = level ? level + 1 : 1;
 
-	for (unsigned i = 1; i < level; i++)
-		TRY(x86_mem_probe(c, rbp - (uint64_t)i * n, n, X86_ACC_READ, true));
+	/* Probe every access in the order the CPU makes them, so the first
+	 * fault (and its CR2) is the host's: push rBP, then each outer frame
+	 * pointer (read, push), then the frame pointer, then the new stack top. */
 	top = rsp - (uint64_t)npush * n;
-	TRY(x86_mem_probe(c, top, npush * n, X86_ACC_WRITE, true));
+	TRY(x86_mem_probe(c, frame, n, X86_ACC_WRITE, true));
+	for (unsigned i = 1; i < level; i++) {
+		TRY(x86_mem_probe(c, rbp - (uint64_t)i * n, n, X86_ACC_READ, true));
+		TRY(x86_mem_probe(c, frame - (uint64_t)i * n, n, X86_ACC_WRITE, true));
+	}
+	if (level > 0)
+		TRY(x86_mem_probe(c, top, n, X86_ACC_WRITE, true));
 	TRY(x86_mem_probe(c, top - alloc, n, X86_ACC_WRITE, true));
 
 	TRY(x86_mem_write(c, frame, &rbp, n, true));

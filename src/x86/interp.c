@@ -69,7 +69,7 @@ bool x86_cond(uint64_t f, unsigned cc)
 /* ---- handler lookup: the row's name -> handler, cached per row ---- */
 
 static const struct x86_handler_entry *const families[] = {
-	x86_handlers_alu, x86_handlers_data, x86_handlers_ctl, x86_handlers_apx,
+	x86_handlers_alu, x86_handlers_data, x86_handlers_ctl, x86_handlers_apx, x86_handlers_sys,
 };
 
 static struct x86_handler_entry *sorted;

@@ -15,6 +15,7 @@ extern const struct x86_handler_entry x86_handlers_alu[];  /* exec_alu.c: ALU, s
 extern const struct x86_handler_entry x86_handlers_data[]; /* exec_data.c: moves, stack, xchg/cmpxchg/xadd, cmov/setcc */
 extern const struct x86_handler_entry x86_handlers_ctl[];  /* exec_ctl.c: branches, strings, int/ud/hlt, cpuid, rdtsc, in/out */
 extern const struct x86_handler_entry x86_handlers_apx[];  /* exec_apx.c: ccmp/ctest, cfcmov, push2/pop2, pushp/popp, jmpabs */
+extern const struct x86_handler_entry x86_handlers_sys[];  /* exec_sys.c: privileged system instructions */
 
 /* A row name registered by two families (a bug: lookup would pick either), or NULL. */
 const char *x86_handler_table_duplicate(void);
