@@ -543,6 +543,19 @@ static bool run_acase(struct acase *a, struct group_stat *st)
 		if (kind == K_ZU && dreg >= 0)
 			exp.r[dreg] = nat.r[lr] & wmask(w);
 	}
+#ifndef CONFIG_APX
+	/* The 16-GPR vCPU (make APX=0) has no APX: every such encoding is #UD
+	 * and changes nothing, whatever the legacy instruction did on the host. */
+	if (a->leg.mem && a->ea + w / 8 <= DIFF_RAM_SIZE)
+		memcpy(dm_native(a->ea), pre, w / 8);
+	memset(&exp, 0, sizeof(exp));
+	exp.kind = OUT_EXC;
+	exp.vector = 6;
+	memcpy(exp.r, a->iin, sizeof(exp.r));
+	exp.rflags = a->rflags;
+	exp.rip = DIFF_INSN_ADDR;
+	snprintf(note, sizeof(note), "APX=0 build: #UD with nothing changed");
+#endif
 	memcpy(dm_ram + DIFF_INSN_ADDR, a->ib, a->ilen);
 	interp_run(a->iin, a->rflags, &got);
 	dm_clear_insn(a->ilen);

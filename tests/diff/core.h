@@ -549,7 +549,7 @@ static void report_failure(const struct diff_report *d, unsigned cats)
 		       gpr_names[i], d->nin[i], gpr_names[i + 1], d->nin[i + 1],
 		       gpr_names[i + 2], d->nin[i + 2], gpr_names[i + 3], d->nin[i + 3]);
 	if (d->ibytes != d->nbytes)
-		for (int i = 0; i < 32; i++)
+		for (int i = 0; i < (int)NR_VCPU_GENERAL_PURPOSE_REGS; i++)
 			if (i >= 16 || d->iin[i] != d->nin[i])
 				if (i < 16 || d->iin[i])
 					printf("#     interp %s=%016" PRIx64 "\n", gpr_names[i], d->iin[i]);
@@ -560,13 +560,13 @@ static void report_failure(const struct diff_report *d, unsigned cats)
 	outcome_str(d->exp, ob, sizeof(ob));
 	printf("#   expected (host): %s\n", ob);
 	printf("#     %s changed:", d->ibytes != d->nbytes ? "expected" : "host");
-	for (int i = 0; i < 32; i++)
+	for (int i = 0; i < (int)NR_VCPU_GENERAL_PURPOSE_REGS; i++)
 		if (d->exp->r[i] != d->iin[i])
 			printf(" %s=%" PRIx64, gpr_names[i], d->exp->r[i]);
 	printf("\n");
 	outcome_str(d->got, ob, sizeof(ob));
 	printf("#   interpreter:     %s\n", ob);
-	for (int i = 0; i < 32; i++) {
+	for (int i = 0; i < (int)NR_VCPU_GENERAL_PURPOSE_REGS; i++) {
 		if (d->exp->r[i] != d->got->r[i])
 			printf("#     %-3s expected %016" PRIx64 " got %016" PRIx64 "\n", gpr_names[i],
 			       d->exp->r[i], d->got->r[i]);
@@ -633,7 +633,7 @@ static bool compare_outcomes(struct diff_report *d, struct group_stat *g, uint64
 	} else {
 		if (e->kind == OUT_EXC && e->vector == 14 && e->cr2 != o->cr2)
 			cats |= 1u << MIS_EXC;
-		for (unsigned i = 0; i < 32; i++)
+		for (unsigned i = 0; i < NR_VCPU_GENERAL_PURPOSE_REGS; i++)
 			if (e->r[i] != o->r[i])
 				cats |= 1u << MIS_REG;
 		if ((e->rflags ^ o->rflags) & d->flag_mask)
