@@ -60,6 +60,8 @@ enum x86_exit {
 enum x86_access_kind { X86_ACC_READ, X86_ACC_WRITE, X86_ACC_FETCH };
 
 struct x86_cpu;
+/* struct x86_tlb (needs the enums above; paging.h includes this file back). */
+#include "x86/paging.h"
 typedef enum x86_exit (*x86_handler)(struct x86_cpu *c, const struct x86_insn *in);
 
 struct x86_cpu {
@@ -74,6 +76,7 @@ struct x86_cpu {
 	bool has_stop;
 	struct x86_exception exc;
 	const char *why;      /* X86_EXIT_INTERNAL message */
+	struct x86_tlb tlb;   /* paging.h: software TLB (all-zero = empty) */
 
 	/* Hooks (NULL = defaults: CPUID all zero, TSC = icount, IN reads all ones, OUT ignored). */
 	void (*cpuid)(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);

@@ -2,7 +2,7 @@
 /*
  * Guest memory and operand access for the interpreter.  Every guest memory
  * access goes through x86_mem_access(): canonical check, then translation
- * (flat RAM for now; the paging issue adds the page walk here), then the
+ * (flat RAM when CR0.PG is clear, else the page walk of paging.c), then the
  * copy.  Nothing outside [ram, ram + ram_size) is ever touched.
  */
 #include <string.h>
@@ -52,11 +52,73 @@ static uint8_t *translate(struct x86_cpu *c, uint64_t la, unsigned size,
 	return c->ram + la;
 }
 
+/*
+ * Paging on: check every 4 KiB piece of [la, la+size) before any byte is
+ * copied or any accessed/dirty bit is set, so a fault on a later page changes
+ * nothing.  `dst`/`src` NULL = probe.  Then translate each piece for real
+ * (sets A/D, fills the TLB; cannot fault, since setting A/D bits never
+ * revokes a permission), and only then copy, so that data written to one
+ * page cannot change the translation of the next.  Accesses of more than
+ * PAGED_PIECES pages (none in the instruction set) translate and copy piece
+ * by piece in the second pass.
+ */
+#define PAGED_PIECES 4u
+static enum x86_exit paged(struct x86_cpu *c, uint64_t la, void *dst, const void *src,
+			   unsigned size, enum x86_access_kind kind, bool ss)
+{
+	uint64_t last = la + size - 1;
+	uint8_t *host[PAGED_PIECES];
+	unsigned off, chunk, i;
+	enum x86_exit ex;
+	uint8_t *p;
+
+	if (!canonical(la) || !canonical(last) || last < la)
+		return x86_raise_err(c, ss ? X86_EXC_SS : X86_EXC_GP, 0);
+	if ((la ^ last) >> 12) {
+		for (off = 0; off < size; off += chunk) {
+			chunk = 4096u - (unsigned)((la + off) & 0xfff);
+			if (chunk > size - off)
+				chunk = size - off;
+			ex = x86_translate_host(c, la + off, chunk, kind, false, &p);
+			if (ex)
+				return ex;
+		}
+	}
+	for (off = 0, i = 0; off < size && i < PAGED_PIECES; off += chunk, i++) {
+		chunk = 4096u - (unsigned)((la + off) & 0xfff);
+		if (chunk > size - off)
+			chunk = size - off;
+		ex = x86_translate_host(c, la + off, chunk, kind, true, &host[i]);
+		if (ex)
+			return ex;
+	}
+	for (off = 0, i = 0; off < size; off += chunk, i++) {
+		chunk = 4096u - (unsigned)((la + off) & 0xfff);
+		if (chunk > size - off)
+			chunk = size - off;
+		if (i < PAGED_PIECES) {
+			p = host[i];
+		} else {
+			ex = x86_translate_host(c, la + off, chunk, kind, true, &p);
+			if (ex)
+				return ex;
+		}
+		if (dst)
+			memcpy((uint8_t *)dst + off, p, chunk);
+		else if (src)
+			memcpy(p, (const uint8_t *)src + off, chunk);
+	}
+	return X86_EXIT_NONE;
+}
+
 enum x86_exit x86_mem_read(struct x86_cpu *c, uint64_t la, void *dst, unsigned size, bool ss)
 {
 	enum x86_exit ex;
-	uint8_t *p = translate(c, la, size, X86_ACC_READ, ss, &ex);
+	uint8_t *p;
 
+	if (x86_paging_on(c->v))
+		return paged(c, la, dst, NULL, size, X86_ACC_READ, ss);
+	p = translate(c, la, size, X86_ACC_READ, ss, &ex);
 	if (p)
 		memcpy(dst, p, size);
 	return ex;
@@ -65,8 +127,11 @@ enum x86_exit x86_mem_read(struct x86_cpu *c, uint64_t la, void *dst, unsigned s
 enum x86_exit x86_mem_write(struct x86_cpu *c, uint64_t la, const void *src, unsigned size, bool ss)
 {
 	enum x86_exit ex;
-	uint8_t *p = translate(c, la, size, X86_ACC_WRITE, ss, &ex);
+	uint8_t *p;
 
+	if (x86_paging_on(c->v))
+		return paged(c, la, NULL, src, size, X86_ACC_WRITE, ss);
+	p = translate(c, la, size, X86_ACC_WRITE, ss, &ex);
 	if (p)
 		memcpy(p, src, size);
 	return ex;
@@ -77,8 +142,45 @@ enum x86_exit x86_mem_probe(struct x86_cpu *c, uint64_t la, unsigned size,
 {
 	enum x86_exit ex;
 
+	if (x86_paging_on(c->v))
+		return paged(c, la, NULL, NULL, size, kind, ss);
 	translate(c, la, size, kind, ss, &ex);
 	return ex;
+}
+
+/*
+ * Paging on: the bytes up to the end of rip's page, plus the next page's if
+ * it translates; if it does not, fewer bytes are returned and the decoder's
+ * x86_fetch_fault() raises that page's fault only if the instruction needs it.
+ */
+static enum x86_exit paged_fetch(struct x86_cpu *c, uint64_t rip, uint8_t *buf, unsigned *n)
+{
+	unsigned first = 4096u - (unsigned)(rip & 0xfff);
+	uint64_t next;
+	uint8_t *p;
+	enum x86_exit ex;
+
+	if (first > X86_MAX_INSN_LEN)
+		first = X86_MAX_INSN_LEN;
+	ex = x86_translate_host(c, rip, first, X86_ACC_FETCH, true, &p);
+	if (ex)
+		return ex;
+	memcpy(buf, p, first);
+	*n = first;
+	next = rip + first;
+	if (first < X86_MAX_INSN_LEN && next > rip && canonical(next)) {
+		struct x86_exception saved = c->exc;
+		const char *why = c->why;
+
+		if (x86_translate_host(c, next, X86_MAX_INSN_LEN - first, X86_ACC_FETCH, true, &p) ==
+		    X86_EXIT_NONE) {
+			memcpy(buf + first, p, X86_MAX_INSN_LEN - first);
+			*n = X86_MAX_INSN_LEN;
+		}
+		c->exc = saved;
+		c->why = why;
+	}
+	return X86_EXIT_NONE;
 }
 
 /* Bytes of guest code readable at `rip` (0..15), or an exception. */
@@ -88,6 +190,8 @@ enum x86_exit x86_fetch(struct x86_cpu *c, uint64_t rip, uint8_t *buf, unsigned 
 
 	if (!canonical(rip))
 		return x86_raise_err(c, X86_EXC_GP, 0);
+	if (x86_paging_on(c->v))
+		return paged_fetch(c, rip, buf, n);
 	if (rip >= c->ram_size)
 		return page_fault(c, rip, X86_ACC_FETCH);
 	avail = c->ram_size - rip;
@@ -96,11 +200,18 @@ enum x86_exit x86_fetch(struct x86_cpu *c, uint64_t rip, uint8_t *buf, unsigned 
 	return X86_EXIT_NONE;
 }
 
-/* Raise the #PF of a fetch that ran out of mapped code at `la`. */
+/* Raise the #PF (or report the internal error) of a fetch that ran out of mapped code at `la`. */
 enum x86_exit x86_fetch_fault(struct x86_cpu *c, uint64_t la)
 {
 	if (!canonical(la))
 		return x86_raise_err(c, X86_EXC_GP, 0);
+	if (x86_paging_on(c->v)) {
+		uint8_t *p;
+		enum x86_exit ex = x86_translate_host(c, la, 1, X86_ACC_FETCH, true, &p);
+
+		if (ex)
+			return ex;
+	}
 	return page_fault(c, la, X86_ACC_FETCH);
 }
 
