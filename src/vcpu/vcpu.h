@@ -50,12 +50,56 @@
 #define X86_XCR0_SSE    (1u << 1)
 #define X86_XCR0_APX    (1u << 19)
 
+/* A segment register, with the fields of struct kvm_segment (the state ABI maps 1:1). */
+struct vcpu_segment {
+	uint64_t base;
+	uint32_t limit;
+	uint16_t selector;
+	uint8_t type, present, dpl, db, s, l, g, avl, unusable;
+};
+
+enum vcpu_seg {
+	VCPU_SEG_ES, VCPU_SEG_CS, VCPU_SEG_SS, VCPU_SEG_DS, VCPU_SEG_FS, VCPU_SEG_GS,
+	VCPU_SEG_TR, VCPU_SEG_LDTR, VCPU_NR_SEGS
+};
+
+/* GDTR / IDTR. */
+struct vcpu_dtable {
+	uint64_t base;
+	uint16_t limit;
+};
+
+/* MSRs beyond EFER and the FS/GS bases (vcpu/msr.c has the list and the rules). */
+struct vcpu_msrs {
+	uint64_t star, lstar, cstar, sfmask, kernel_gs_base;
+	uint64_t tsc_aux, pat, misc_enable, xss, apic_base;
+	uint64_t tsc_offset;  /* guest TSC = host counter + tsc_offset */
+};
+
+/*
+ * x87/SSE state, kept as the 512-byte FXSAVE image (FCW at 0, FSW at 2,
+ * abridged FTW at 4, MXCSR at 24, ST0..7 at 32, XMM0..15 at 160): the
+ * arithmetic comes later; XSAVE/FXSAVE copy it, XRSTOR/FXRSTOR load it.
+ */
+struct vcpu_fpu {
+	uint8_t fxsave[512];
+};
+
+struct vcpu_cpu_model;
+
 struct vcpu {
 	struct vcpu_regfile regs;
+	/* FS/GS bases live here (hot path), not in seg[FS/GS].base. */
 	uint64_t fs_base, gs_base;
-	uint64_t cr0, cr2, cr3, cr4, efer;
+	uint64_t cr0, cr2, cr3, cr4, cr8, efer;
 	uint64_t xcr0;
-	uint8_t cpl;
+	uint8_t cpl;     /* = seg[CS].dpl in 64-bit mode; kept for speed */
+	struct vcpu_segment seg[VCPU_NR_SEGS];
+	struct vcpu_dtable gdt, idt;
+	struct vcpu_msrs msr;
+	struct vcpu_fpu fpu;
+	/* The CPU model (CPUID, XCR0 rules); NULL in unit tests that set cpuid_apx directly. */
+	const struct vcpu_cpu_model *model;
 	bool cpuid_apx;  /* the CPU model offers APX (CPUID.(7,1).EDX[21]) */
 	/*
 	 * REX2 and APX-EVEX are usable: resolved once whenever CR4, XCR0 or the

@@ -365,7 +365,7 @@ static enum x86_exit ctl_out(struct x86_cpu *c, const struct x86_insn *in)
 	if (ex)
 		return ex;
 	port_out(c, (uint16_t)port, bytes, (uint32_t)val);
-	return X86_EXIT_NONE;
+	return c->stop_request ? X86_EXIT_IO : X86_EXIT_NONE;
 }
 
 /* ---- string instructions ---- */

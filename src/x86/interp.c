@@ -181,7 +181,7 @@ enum x86_exit x86_step(struct x86_cpu *c)
 		return x86_raise(c, X86_EXC_UD); /* not implemented by this vCPU: #UD */
 	c->next_rip = rip + in.len;
 	ex = h(c, &in);
-	if (ex == X86_EXIT_NONE || ex == X86_EXIT_HLT) {
+	if (ex == X86_EXIT_NONE || ex == X86_EXIT_HLT || ex == X86_EXIT_IO) {
 		v->regs.rip = c->next_rip;
 		c->icount++;
 	} else if (ex == X86_EXIT_EXCEPTION && c->exc.soft) {

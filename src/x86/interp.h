@@ -54,6 +54,8 @@ enum x86_exit {
 	X86_EXIT_LIMIT,      /* the instruction budget ran out */
 	X86_EXIT_STOP,       /* RIP reached c->stop_rip */
 	X86_EXIT_INTERNAL,   /* an emulator bug or unsupported state (message in c->why) */
+	X86_EXIT_IO,         /* an OUT retired and an io_out hook set c->stop_request */
+	X86_EXIT_SHUTDOWN,   /* triple fault (x86_deliver could not deliver #DF) */
 };
 
 /* Memory access kinds for x86_mem_*. */
@@ -84,11 +86,21 @@ struct x86_cpu {
 	uint32_t (*io_in)(struct x86_cpu *c, uint16_t port, unsigned bytes);
 	void (*io_out)(struct x86_cpu *c, uint16_t port, unsigned bytes, uint32_t val);
 	void *opaque;
+	bool stop_request;    /* set by an io_out hook: OUT returns X86_EXIT_IO after retiring */
 };
 
 /* Execute one instruction / up to max instructions. */
 enum x86_exit x86_step(struct x86_cpu *c);
 enum x86_exit x86_run(struct x86_cpu *c, uint64_t max);
+
+/*
+ * Deliver c->exc (after X86_EXIT_EXCEPTION) through the 64-bit IDT, as the
+ * CPU does: returns X86_EXIT_NONE when the handler is entered (RIP = handler),
+ * X86_EXIT_SHUTDOWN on a triple fault, X86_EXIT_INTERNAL on unsupported
+ * state.  Callers that want exceptions to stop the run (apxvm exec) simply
+ * do not call it.  x86/deliver.c.
+ */
+enum x86_exit x86_deliver(struct x86_cpu *c);
 
 /* Exceptions: fill c->exc and return X86_EXIT_EXCEPTION. */
 enum x86_exit x86_raise(struct x86_cpu *c, unsigned vector);
