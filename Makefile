@@ -27,8 +27,27 @@ SAN_OBJS := $(patsubst %.c,$(B)/san/%.o,$(LIB_SRCS))
 TESTS    := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BINS := $(addprefix $(B)/tests/,$(TESTS))
 
-.PHONY: all check check-unit run bench fuzz fuzz-run clean
+TEST_SCRIPTS := $(wildcard tests/test_*.sh)
+
+# Guests (guests/guests.mk), the tiny test guests of tests/guests/, and the
+# shared benchmark workload (../shared/bench, built into $(B)/x86bench).
+GUEST_CC ?= gcc
+TEST_GUESTS := $(patsubst tests/guests/%.S,$(B)/testguests/%.elf,$(wildcard tests/guests/*.S))
+BENCH_DIR := ../shared/bench
+XB := $(abspath $(B))/x86bench
+
+.PHONY: all check check-unit run bench fuzz fuzz-run clean guests
 all: $(B)/apxvm $(B)/libapxvm.a
+-include guests/guests.mk
+guests: $(GUEST_ELFS) $(TEST_GUESTS)
+
+$(B)/testguests/%.elf: tests/guests/%.S Makefile
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-Ttext-segment=0x100000 \
+	    -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments -Wl,-e,_start64 -o $@ $<
+
+$(XB)/guest64.elf $(XB)/native:
+	$(MAKE) --no-print-directory -C $(BENCH_DIR) B=$(XB) $(XB)/guest64.elf $(XB)/native
 
 $(B)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -61,8 +80,10 @@ check: all $(TEST_BINS)
 	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
 	@$(MAKE) --no-print-directory check-unit
 
-check-unit: $(B)/apxvm $(TEST_BINS)
-	APXVM=$(abspath $(B))/apxvm VECTORS=$(CURDIR)/../shared/vectors prove -v --exec '' $(TEST_BINS)
+check-unit: $(B)/apxvm $(TEST_BINS) guests $(XB)/guest64.elf $(XB)/native
+	APXVM=$(abspath $(B))/apxvm VECTORS=$(CURDIR)/../shared/vectors \
+	GUESTS=$(abspath $(B))/guests TESTGUESTS=$(abspath $(B))/testguests X86BENCH=$(XB) \
+	    prove -v --exec '' $(TEST_BINS) $(TEST_SCRIPTS)
 
 FUZZ_CC ?= clang
 FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
@@ -80,14 +101,17 @@ fuzz-run: fuzz
 	    grep -E 'stat::number_of_executed_units' $(B)/fuzz/$$f.log; \
 	done
 
-bench: all
+BENCH_ITERS ?= 2
+BENCH_RUNS ?= 3
+bench: all $(XB)/guest64.elf $(XB)/native
 	$(B)/apxvm bench-decode ../shared/vectors/*.tsv
+	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 $(B)/apx0/apxvm
+	@$(MAKE) --no-print-directory -C $(BENCH_DIR) B=$(XB) $(XB)/guest.elf
+	bench/run-bench.sh $(B)/apxvm $(B)/apx0/apxvm $(XB) $(BENCH_ITERS) $(BENCH_RUNS)
 
 clean:
 	rm -rf $(B)
 
-# The main job until `apxvm run` exists: disassemble a showcase of APX encodings.
-APX_SHOWCASE := d51101c8 62f4741801 00 62d4fd0c09f2 62f40c0439c1 62f44418fff0 62f444188fc0 \
-                62f47c084401 62f47f1844c0 62f47d1869c03412 d50850 d500a1efcdab8967452301
-run: all
-	$(B)/apxvm dis $(APX_SHOWCASE)
+# The main job: boot the APX demo guest on the software vCPU.
+run: all $(B)/guests/apx-demo.elf
+	$(B)/apxvm run $(B)/guests/apx-demo.elf

@@ -8,12 +8,12 @@
  *   Stops when RIP reaches the end of the code, at the first exception or
  *   HLT, or after --max-insns instructions.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmm/cli_util.h"
 #include "vmm/commands.h"
 #include "x86/interp.h"
 
@@ -28,42 +28,6 @@ static void exec_usage(void)
 	fprintf(stderr,
 		"usage: apxvm exec [--apx|--no-apx] [-s REG=VALUE ...] [--mem ADDR=HEX ...]\n"
 		"                  [--dump ADDR,LEN ...] [--max-insns N] HEX...\n");
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	int neg = *s == '-';
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	*out = strtoull(s + neg, &end, 0);
-	if (errno || *end || end == s + neg)
-		return -1;
-	if (neg)
-		*out = (uint64_t)0 - *out;
-	return 0;
-}
-
-/* A register name as printed ("rax".."r31", "rip", "rflags") -> setter. */
-static int set_reg(struct vcpu *v, const char *name, uint64_t val, unsigned nregs)
-{
-	if (!strcmp(name, "rip")) {
-		v->regs.rip = val;
-		return 0;
-	}
-	if (!strcmp(name, "rflags")) {
-		v->regs.rflags = val;
-		return 0;
-	}
-	for (unsigned r = 0; r < nregs; r++) {
-		if (!strcmp(name, vcpu_gpr_name(r))) {
-			vcpu_gpr_index_write(&v->regs, r, val);
-			return 0;
-		}
-	}
-	return -1;
 }
 
 struct dump { uint64_t addr, len; };
@@ -100,7 +64,7 @@ int cmd_exec(int argc, char **argv)
 		} else if (!strcmp(a, "--no-apx")) {
 			apx = false;
 		} else if (!strcmp(a, "--max-insns") && i + 1 < argc) {
-			if (parse_u64(argv[++i], &max_insns)) {
+			if (cli_parse_u64(argv[++i], &max_insns)) {
 				fprintf(stderr, "apxvm exec: bad --max-insns '%s'\n", argv[i]);
 				return 2;
 			}
@@ -140,18 +104,14 @@ int cmd_exec(int argc, char **argv)
 		if (!strcmp(a, "--max-insns")) {
 			i++;
 		} else if (!strcmp(a, "-s") && i + 1 < argc) {
-			char name[16], *eq = strchr(argv[++i], '=');
-			uint64_t val;
-			size_t nl = eq ? (size_t)(eq - argv[i]) : 0;
+			int r = cli_set_reg(&v, argv[++i], apx ? NR_VCPU_GENERAL_PURPOSE_REGS : 16);
 
-			if (!eq || nl == 0 || nl >= sizeof(name) || parse_u64(eq + 1, &val)) {
+			if (r == -1) {
 				fprintf(stderr, "apxvm exec: -s wants REG=VALUE, got '%s'\n", argv[i]);
 				return 2;
 			}
-			memcpy(name, argv[i], nl);
-			name[nl] = 0;
-			if (set_reg(&v, name, val, apx ? NR_VCPU_GENERAL_PURPOSE_REGS : 16)) {
-				fprintf(stderr, "apxvm exec: unknown register '%s'%s\n", name,
+			if (r == -2) {
+				fprintf(stderr, "apxvm exec: unknown register in '%s'%s\n", argv[i],
 					apx ? "" : " (r16..r31 need APX)");
 				return 2;
 			}
@@ -169,7 +129,7 @@ int cmd_exec(int argc, char **argv)
 			addr_s[eq - argv[i]] = 0;
 			tmp = malloc(EXEC_RAM_SIZE);
 			n = tmp ? parse_hex(eq + 1, tmp, EXEC_RAM_SIZE) : -1;
-			if (parse_u64(addr_s, &addr) || n < 0 || addr > EXEC_RAM_SIZE ||
+			if (cli_parse_u64(addr_s, &addr) || n < 0 || addr > EXEC_RAM_SIZE ||
 			    (uint64_t)n > EXEC_RAM_SIZE - addr) {
 				fprintf(stderr, "apxvm exec: --mem '%s': bad address or bytes, or outside "
 					"the 1 MiB of RAM\n", argv[i]);
@@ -189,7 +149,7 @@ int cmd_exec(int argc, char **argv)
 			}
 			memcpy(addr_s, argv[i], (size_t)(comma - argv[i]));
 			addr_s[comma - argv[i]] = 0;
-			if (parse_u64(addr_s, &d.addr) || parse_u64(comma + 1, &d.len) ||
+			if (cli_parse_u64(addr_s, &d.addr) || cli_parse_u64(comma + 1, &d.len) ||
 			    d.addr > EXEC_RAM_SIZE || d.len > EXEC_RAM_SIZE - d.addr) {
 				fprintf(stderr, "apxvm exec: --dump '%s' is outside the 1 MiB of RAM\n", argv[i]);
 				return 2;
@@ -210,12 +170,7 @@ int cmd_exec(int argc, char **argv)
 	c.stop_rip = EXEC_CODE_ADDR + code_len;
 	ex = x86_run(&c, max_insns);
 
-	for (unsigned r = 0; r < NR_VCPU_GENERAL_PURPOSE_REGS; r++) {
-		if (!apx && r >= 16)
-			break;
-		printf("%s=0x%" PRIx64 "\n", vcpu_gpr_name(r), vcpu_gpr_index_read(&v.regs, r));
-	}
-	printf("rip=0x%" PRIx64 "\nrflags=0x%" PRIx64 "\n", v.regs.rip, v.regs.rflags);
+	cli_print_regs(stdout, &v, apx ? NR_VCPU_GENERAL_PURPOSE_REGS : 16);
 	printf("exception=%s\n", ex == X86_EXIT_EXCEPTION ?
 	       x86_exception_name(&c.exc, nbuf, sizeof(nbuf)) : "none");
 	for (unsigned k = 0; k < ndumps; k++) {

@@ -284,9 +284,11 @@ static enum x86_exit ctl_cpuid(struct x86_cpu *c, const struct x86_insn *in)
 	return X86_EXIT_NONE;
 }
 
+/* Guest TSC = the host counter (the hook, or the deterministic instruction
+ * count) + the offset that WRMSR IA32_TSC sets (vcpu/msr.c). */
 static uint64_t tsc(struct x86_cpu *c)
 {
-	return c->rdtsc ? c->rdtsc(c) : c->icount;
+	return (c->rdtsc ? c->rdtsc(c) : c->icount) + c->v->msr.tsc_offset;
 }
 
 static enum x86_exit ctl_rdtsc(struct x86_cpu *c, const struct x86_insn *in)
@@ -302,20 +304,20 @@ static enum x86_exit ctl_rdtsc(struct x86_cpu *c, const struct x86_insn *in)
 	return X86_EXIT_NONE;
 }
 
-/* IA32_TSC_AUX: not modelled yet, reads 0. */
+/* RCX = IA32_TSC_AUX[31:0]. */
 static enum x86_exit ctl_rdtscp(struct x86_cpu *c, const struct x86_insn *in)
 {
 	enum x86_exit ex = ctl_rdtsc(c, in);
 
 	if (ex)
 		return ex;
-	x86_set_gpr(c, VCPU_REGS_RCX, 0);
+	x86_set_gpr(c, VCPU_REGS_RCX, (uint32_t)c->v->msr.tsc_aux);
 	return X86_EXIT_NONE;
 }
 
 static enum x86_exit ctl_rdpid(struct x86_cpu *c, const struct x86_insn *in)
 {
-	return x86_op_write(c, in, 0, 0);
+	return x86_op_write(c, in, 0, (uint32_t)c->v->msr.tsc_aux);
 }
 
 /* ---- port I/O ---- */

@@ -14,8 +14,8 @@
  * Behaviour where the SDM leaves a choice, as the reference Intel host does
  * it (tests/test_exec_data.c runs the real instructions and compares):
  *   - MOV r, Sreg: the selector zero-extended to the operand size (16-bit:
- *     merged).  Selectors are not modelled yet: every Sreg reads as 0.
- *     MOV Sreg, r/m and POP FS/GS (loading a selector) raise #UD for now.
+ *     merged).  MOV Sreg, r/m and POP FS/GS load through x86_load_sreg
+ *     (exec_seg.c: descriptor checks, FS/GS base from the descriptor).
  *   - PUSH FS/GS: the selector zero-extended to the operand size (the host
  *     writes all 8 bytes of the slot, not a 16-bit move).
  *   - BSWAP r16: the low 16 bits become 0 (bits 63:16 kept), as the host.
@@ -117,11 +117,12 @@ static enum x86_exit data_mov(struct x86_cpu *c, const struct x86_insn *in)
 {
 	uint64_t v = 0;
 
-	if (is_sreg(&in->ops[0]))
-		return x86_raise(c, X86_EXC_UD); /* MOV Sreg, r/m: selectors not modelled yet */
-	if (!is_sreg(&in->ops[1]))
+	if (is_sreg(&in->ops[1]))
+		v = c->v->seg[in->ops[1].reg.num].selector;
+	else
 		TRY(x86_op_read(c, in, 1, &v));
-	/* else: a selector, read as 0 (not modelled yet) */
+	if (is_sreg(&in->ops[0])) /* MOV Sreg, r/m: exec_seg.c */
+		return x86_load_sreg(c, in->ops[0].reg.num, (uint16_t)v);
 	return x86_op_write(c, in, 0, v);
 }
 
@@ -342,7 +343,9 @@ static enum x86_exit data_push(struct x86_cpu *c, const struct x86_insn *in)
 	unsigned n = stack_bytes(in);
 	uint64_t rsp = get_rsp(c), v = 0;
 
-	if (!is_sreg(&in->ops[0])) /* a selector reads as 0 (not modelled) */
+	if (is_sreg(&in->ops[0]))
+		v = c->v->seg[in->ops[0].reg.num].selector;
+	else
 		TRY(x86_op_read(c, in, 0, &v));
 	TRY(x86_mem_write(c, rsp - n, &v, n, true));
 	set_rsp(c, rsp - n);
@@ -353,7 +356,7 @@ static enum x86_exit data_push(struct x86_cpu *c, const struct x86_insn *in)
  * POP r/m | r: read [RSP]; a memory destination's address is computed with
  * RSP already incremented (Intel) and written before RSP changes; a
  * register is written after RSP moves (POP RSP loads the popped value, POP
- * SP merges it into the incremented RSP).  POP FS/GS: #UD for now.
+ * SP merges it into the incremented RSP).  POP FS/GS: x86_load_sreg.
  */
 static enum x86_exit data_pop(struct x86_cpu *c, const struct x86_insn *in)
 {
@@ -361,9 +364,12 @@ static enum x86_exit data_pop(struct x86_cpu *c, const struct x86_insn *in)
 	unsigned n = stack_bytes(in);
 	uint64_t rsp = get_rsp(c), v = 0;
 
-	if (is_sreg(op))
-		return x86_raise(c, X86_EXC_UD); /* loading a selector: not modelled yet */
 	TRY(x86_mem_read(c, rsp, &v, n, true));
+	if (is_sreg(op)) { /* POP FS/GS: exec_seg.c checks and loads */
+		TRY(x86_load_sreg(c, op->reg.num, (uint16_t)v));
+		set_rsp(c, rsp + n);
+		return X86_EXIT_NONE;
+	}
 	if (is_mem(op)) {
 		struct x86_operand dst = *op;
 

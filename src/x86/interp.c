@@ -70,6 +70,8 @@ bool x86_cond(uint64_t f, unsigned cc)
 
 static const struct x86_handler_entry *const families[] = {
 	x86_handlers_alu, x86_handlers_data, x86_handlers_ctl, x86_handlers_apx, x86_handlers_sys,
+	x86_handlers_xsave,
+	x86_handlers_seg,
 };
 
 static struct x86_handler_entry *sorted;
@@ -153,38 +155,91 @@ static bool needs_apx(const struct x86_insn *in)
 	return in->encoding == X86_ENC_REX2 || in->encoding == X86_ENC_EVEX;
 }
 
-enum x86_exit x86_step(struct x86_cpu *c)
+/*
+ * Guest-physical address of the instruction at rip for the decoded-
+ * instruction cache, or false (fault, page not in RAM, ...: the uncached
+ * path then raises whatever is due).
+ */
+static bool fetch_pa(struct x86_cpu *c, uint64_t rip, uint64_t *pa)
 {
-	struct vcpu *v = c->v;
-	uint64_t rip = v->regs.rip;
+	if (!x86_paging_on(c->v)) {
+		*pa = rip;
+		return rip < c->ram_size;
+	}
+	if (x86_translate(c, rip, X86_ACC_FETCH, pa) != X86_EXIT_NONE) {
+		c->why = NULL;
+		return false;
+	}
+	return *pa < c->ram_size;
+}
+
+/* Fetch and decode at rip (uncached); *h is the handler. */
+static enum x86_exit fetch_decode(struct x86_cpu *c, uint64_t rip, struct x86_insn *in,
+				  x86_handler *h)
+{
 	uint8_t buf[X86_MAX_INSN_LEN];
 	unsigned n = 0;
-	struct x86_insn in;
 	enum x86_status st;
-	enum x86_exit ex;
-	x86_handler h;
+	enum x86_exit ex = x86_fetch(c, rip, buf, &n);
 
-	if (c->has_stop && rip == c->stop_rip)
-		return X86_EXIT_STOP;
-	ex = x86_fetch(c, rip, buf, &n);
 	if (ex)
 		return ex;
-	st = x86_decode(buf, n, X86_MODE_64, &in);
+	st = x86_decode(buf, n, X86_MODE_64, in);
 	if (st == X86_ERR_TRUNCATED)
 		return x86_fetch_fault(c, rip + n);
 	if (st != X86_OK)
 		return x86_raise(c, X86_EXC_UD);
-	if (needs_apx(&in) && !v->apx_enabled)
+	*h = x86_handler_for(in);
+	return X86_EXIT_NONE;
+}
+
+enum x86_exit x86_step(struct x86_cpu *c)
+{
+	struct vcpu *v = c->v;
+	uint64_t rip = v->regs.rip, pa = 0;
+	struct x86_icache *ic = c->icache;
+	struct x86_icache_entry *e = NULL;
+	const struct x86_insn *in;
+	struct x86_insn local;
+	enum x86_exit ex;
+	x86_handler h = NULL;
+
+	if (c->has_stop && rip == c->stop_rip)
+		return X86_EXIT_STOP;
+	if (ic && fetch_pa(c, rip, &pa)) {
+		e = x86_icache_slot(ic, pa);
+		if (e->key == x86_icache_key(ic, pa)) {
+			ic->hits++;
+			in = &e->in;
+			h = e->h;
+			goto decoded;
+		}
+	}
+	ex = fetch_decode(c, rip, &local, &h);
+	if (ex)
+		return ex;
+	in = &local;
+	if (e && (pa & 0xfff) + local.len <= 4096) {
+		/* Within one page: cache it, and watch the page for writes. */
+		ic->misses++;
+		e->in = local;
+		e->h = h;
+		e->key = x86_icache_key(ic, pa);
+		ic->code_page[pa >> 12] = 1;
+		in = &e->in;
+	}
+decoded:
+	if (needs_apx(in) && !v->apx_enabled)
 		return x86_raise(c, X86_EXC_UD);
-	h = x86_handler_for(&in);
 	if (!h)
 		return x86_raise(c, X86_EXC_UD); /* not implemented by this vCPU: #UD */
-	c->next_rip = rip + in.len;
-	ex = h(c, &in);
+	c->next_rip = rip + in->len;
+	ex = h(c, in);
 	if (ex == X86_EXIT_NONE || ex == X86_EXIT_HLT || ex == X86_EXIT_IO) {
 		v->regs.rip = c->next_rip;
 		c->icount++;
 	} else if (ex == X86_EXIT_EXCEPTION && c->exc.soft) {
+		c->exc.insn_rip = rip;
 		v->regs.rip = c->next_rip; /* a trap: it retired */
 		c->icount++;
 	}

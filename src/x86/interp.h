@@ -44,6 +44,7 @@ struct x86_exception {
 	bool soft;        /* INT n / INT3 / INTO: a trap, RIP is after the instruction */
 	uint32_t error;
 	uint64_t cr2;     /* #PF: the faulting linear address */
+	uint64_t insn_rip; /* soft: the instruction's address (a fault while delivering it points there) */
 };
 
 /* Why x86_step/x86_run stopped. */
@@ -64,6 +65,7 @@ enum x86_access_kind { X86_ACC_READ, X86_ACC_WRITE, X86_ACC_FETCH };
 struct x86_cpu;
 /* struct x86_tlb (needs the enums above; paging.h includes this file back). */
 #include "x86/paging.h"
+#include "x86/icache.h"
 typedef enum x86_exit (*x86_handler)(struct x86_cpu *c, const struct x86_insn *in);
 
 struct x86_cpu {
@@ -79,6 +81,7 @@ struct x86_cpu {
 	struct x86_exception exc;
 	const char *why;      /* X86_EXIT_INTERNAL message */
 	struct x86_tlb tlb;   /* paging.h: software TLB (all-zero = empty) */
+	struct x86_icache *icache; /* icache.h: decoded instructions, NULL = none */
 
 	/* Hooks (NULL = defaults: CPUID all zero, TSC = icount, IN reads all ones, OUT ignored). */
 	void (*cpuid)(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);

@@ -105,8 +105,10 @@ static enum x86_exit paged(struct x86_cpu *c, uint64_t la, void *dst, const void
 		}
 		if (dst)
 			memcpy((uint8_t *)dst + off, p, chunk);
-		else if (src)
+		else if (src) {
+			x86_icache_note_write(c->icache, c, (uint64_t)(p - c->ram), chunk);
 			memcpy(p, (const uint8_t *)src + off, chunk);
+		}
 	}
 	return X86_EXIT_NONE;
 }
@@ -132,8 +134,10 @@ enum x86_exit x86_mem_write(struct x86_cpu *c, uint64_t la, const void *src, uns
 	if (x86_paging_on(c->v))
 		return paged(c, la, NULL, src, size, X86_ACC_WRITE, ss);
 	p = translate(c, la, size, X86_ACC_WRITE, ss, &ex);
-	if (p)
+	if (p) {
+		x86_icache_note_write(c->icache, c, (uint64_t)(p - c->ram), size);
 		memcpy(p, src, size);
+	}
 	return ex;
 }
 
@@ -341,4 +345,38 @@ enum x86_exit x86_op_probe_write(struct x86_cpu *c, const struct x86_insn *in, u
 enum x86_exit x86_push_probe(struct x86_cpu *c, unsigned bytes)
 {
 	return x86_mem_probe(c, x86_gpr(c, VCPU_REGS_RSP) - bytes, bytes, X86_ACC_WRITE, true);
+}
+
+/*
+ * An access made as if at privilege level `cpl`: the stack pushes of an
+ * event delivery that changes CPL, and (sys) the implicit supervisor
+ * accesses to the GDT/LDT/IDT/TSS, which are supervisor accesses even at
+ * CPL 3 and obey SMAP whatever EFLAGS.AC says.  dst: read; src: write;
+ * neither: probe `kind`.
+ */
+enum x86_exit x86_mem_cpl(struct x86_cpu *c, unsigned cpl, bool sys, uint64_t la, void *dst,
+			  const void *src, unsigned size, enum x86_access_kind kind, bool ss)
+{
+	struct vcpu *v = c->v;
+	uint8_t saved_cpl = v->cpl;
+	uint64_t saved_flags = v->regs.rflags;
+	enum x86_exit ex;
+
+	v->cpl = (uint8_t)cpl;
+	if (sys)
+		v->regs.rflags &= ~(uint64_t)X86_FLAGS_AC;
+	if (dst)
+		ex = x86_mem_read(c, la, dst, size, ss);
+	else if (src)
+		ex = x86_mem_write(c, la, src, size, ss);
+	else
+		ex = x86_mem_probe(c, la, size, kind, ss);
+	v->cpl = saved_cpl;
+	v->regs.rflags = saved_flags;
+	return ex;
+}
+
+enum x86_exit x86_mem_read_sys(struct x86_cpu *c, uint64_t la, void *dst, unsigned size)
+{
+	return x86_mem_cpl(c, 0, true, la, dst, NULL, size, X86_ACC_READ, false);
 }

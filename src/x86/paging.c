@@ -158,8 +158,10 @@ static enum x86_exit walk(struct x86_cpu *c, uint64_t la, enum x86_access_kind k
 
 		if (level == n - 1 && kind == X86_ACC_WRITE)
 			e |= X86_PTE_D;
-		if (commit && e != ent[level])
+		if (commit && e != ent[level]) {
+			x86_icache_note_write(c->icache, c, ent_addr[level], 8);
 			memcpy(c->ram + ent_addr[level], &e, 8);
+		}
 		if (level == n - 1 && (e & X86_PTE_D))
 			flags |= X86_TLBF_D;
 	}

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "../host_cpu.h"
 
 static const char *const gp_isa_sets[] = {
 	"i86", "i186", "i286real", "i286protected", "i386", "i486", "i486real",
@@ -105,35 +106,33 @@ enum {
 
 /*
  * Flags the Intel SDM (Vol. 2 instruction pages, "Flags Affected") calls
- * undefined.  The kind decides the mask for one execution (count-dependent
- * for shifts); see undef_mask().
+ * undefined: the kinds of tests/host_cpu.h (enum sdm_undef), shared with
+ * test_exec_alu.  The kind decides the mask for one execution
+ * (count-dependent for shifts); see undef_mask().
  */
-enum undef_kind {
-	U_NONE,
-	U_LOGIC,  /* AND OR XOR TEST: AF undefined */
-	U_MUL,    /* MUL IMUL: SF ZF AF PF undefined */
-	U_DIV,    /* DIV IDIV: CF OF SF ZF AF PF undefined */
-	U_SHIFT,  /* SHL SHR SAR: count 0 no flags; AF undefined; OF undefined for count > 1;
-		     CF undefined for SHL/SHR with count >= operand width */
-	U_ROT,    /* ROL ROR RCL RCR: OF undefined for (masked) count > 1 */
-	U_SHXD,   /* SHLD SHRD: AF undefined; OF for count > 1; count > width: result and
-		     all six flags undefined */
-	U_BT,     /* BT BTS BTR BTC: OF SF AF PF undefined (ZF unaffected) */
-	U_BSX,    /* BSF BSR: CF OF SF AF PF undefined (destination undefined for source 0) */
-	U_CNT,    /* LZCNT TZCNT: OF SF AF PF undefined */
-};
+#define U_NONE  SDM_UNDEF_NONE
+#define U_LOGIC SDM_UNDEF_LOGIC  /* AND OR XOR TEST: AF */
+#define U_MUL   SDM_UNDEF_MUL    /* MUL IMUL: SF ZF AF PF */
+#define U_DIV   SDM_UNDEF_DIV    /* DIV IDIV: CF OF SF ZF AF PF */
+#define U_SHIFT SDM_UNDEF_SHIFT  /* SHL SHR: AF; OF for count > 1; CF for count >= width */
+#define U_SAR   SDM_UNDEF_SAR    /* SAR: AF; OF for count > 1 */
+#define U_ROT   SDM_UNDEF_ROT    /* ROL ROR RCL RCR: OF for (masked) count > 1 */
+#define U_SHXD  SDM_UNDEF_SHXD   /* SHLD SHRD: AF; OF for count > 1; count > width: all */
+#define U_BT    SDM_UNDEF_BT     /* BT BTS BTR BTC: OF SF AF PF (ZF unaffected) */
+#define U_BSX   SDM_UNDEF_BSX    /* BSF BSR: CF OF SF AF PF */
+#define U_CNT   SDM_UNDEF_CNT    /* LZCNT TZCNT: OF SF AF PF */
 
 struct iinfo {
 	const char *name;   /* base name: no _lock / rep_ / repe_ / repne_ */
 	unsigned flags;
-	uint8_t undef;      /* enum undef_kind */
+	uint8_t undef;      /* enum sdm_undef */
 	/*
 	 * Compare the undefined flags anyway: the interpreter reproduces what
-	 * this Intel host does.  Measured with DIFF_STRICT=1 (compare all) and
-	 * the "undefined flags (masked) differed" notes: every row matches this
-	 * host (Sapphire Rapids class Xeon), so every row is strict; set a row to
-	 * false to mask its SDM-undefined flags again (DIFF_LOOSE=1 does it for
-	 * all rows, and the test then reports how often they differed).
+	 * an Intel host does.  Measured with DIFF_STRICT=1 (compare all) and
+	 * the "undefined flags (masked) differed" notes: every row matches the
+	 * Intel host (Sapphire Rapids class Xeon), so every row is strict; set a
+	 * row to false to mask its SDM-undefined flags again (DIFF_LOOSE=1 does
+	 * it for all rows, and so does a non-Intel host: tests/host_cpu.h).
 	 */
 	bool strict;
 };
@@ -190,7 +189,7 @@ static const struct iinfo iinfo_table[] = {
 	{ "rol", IF_COUNT, U_ROT, true }, { "ror", IF_COUNT, U_ROT, true },
 	{ "rcl", IF_COUNT, U_ROT, true }, { "rcr", IF_COUNT, U_ROT, true },
 	{ "shl", IF_COUNT, U_SHIFT, true }, { "shr", IF_COUNT, U_SHIFT, true },
-	{ "sar", IF_COUNT, U_SHIFT, true },
+	{ "sar", IF_COUNT, U_SAR, true },
 	{ "shld", IF_COUNT, U_SHXD, true }, { "shrd", IF_COUNT, U_SHXD, true },
 	{ "bt", IF_BT, U_BT, true }, { "bts", IF_BT, U_BT, true },
 	{ "btr", IF_BT, U_BT, true }, { "btc", IF_BT, U_BT, true },
@@ -269,33 +268,7 @@ static const struct iinfo *iinfo_find(const char *iclass)
  */
 static uint64_t undef_mask(const struct iinfo *ii, unsigned w, unsigned count, bool *dest_undef)
 {
-	unsigned c = count & (w == 64 ? 63 : 31);
-
-	*dest_undef = false;
-	switch (ii ? ii->undef : U_NONE) {
-	case U_LOGIC: return FL_AF;
-	case U_MUL: return FL_SF | FL_ZF | FL_AF | FL_PF;
-	case U_DIV: return FL_ARITH;
-	case U_SHIFT:
-		if (!c)
-			return 0;
-		return FL_AF | (c > 1 ? FL_OF : 0) |
-		       (strcmp(ii->name, "sar") && c >= w ? FL_CF : 0);
-	case U_ROT:
-		return c > 1 ? FL_OF : 0;
-	case U_SHXD:
-		if (!c)
-			return 0;
-		if (c > w) {
-			*dest_undef = true;
-			return FL_ARITH;
-		}
-		return FL_AF | (c > 1 ? FL_OF : 0);
-	case U_BT: return FL_OF | FL_SF | FL_AF | FL_PF;
-	case U_BSX: return FL_CF | FL_OF | FL_SF | FL_AF | FL_PF;
-	case U_CNT: return FL_OF | FL_SF | FL_AF | FL_PF;
-	}
-	return 0;
+	return sdm_undef_flags(ii ? (enum sdm_undef)ii->undef : SDM_UNDEF_NONE, w, count, dest_undef);
 }
 
 #endif
