@@ -68,7 +68,7 @@ $(B)/libapxvm-san.a: $(SAN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/tests/%: tests/%.c $(B)/libapxvm-san.a $(HDRS) tests/tap.h $(wildcard tests/diff/*.h)
+$(B)/tests/%: tests/%.c $(B)/libapxvm-san.a $(HDRS) tests/tap.h $(wildcard tests/diff/*.h tests/*.h examples/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< $(B)/libapxvm-san.a
 

@@ -33,22 +33,8 @@
 #define CS32  0x30   /* kernel code, L = 0 */
 #define TRSEL 0x40
 
-static uint8_t *ram;
-static struct vcpu v;
-static struct x86_cpu c;
+#include "vcpu_fixture.h"
 
-static uint64_t get64(uint64_t pa)
-{
-	uint64_t x;
-
-	memcpy(&x, ram + pa, 8);
-	return x;
-}
-
-static void set64(uint64_t pa, uint64_t x)
-{
-	memcpy(ram + pa, &x, 8);
-}
 
 /* A 64-bit gate: type 0xE interrupt, 0xF trap. */
 static void set_gate(unsigned vec, uint16_t sel, uint64_t off, unsigned type, unsigned dpl,
@@ -62,19 +48,6 @@ static void set_gate(unsigned vec, uint16_t sel, uint64_t off, unsigned type, un
 	set64(IDT + vec * 16 + 8, off >> 32);
 }
 
-static void load_seg(unsigned r, uint16_t sel, unsigned dpl, bool code)
-{
-	struct vcpu_segment *s = &v.seg[r];
-
-	memset(s, 0, sizeof(*s));
-	s->selector = sel;
-	s->type = code ? 0xb : 0x3;
-	s->s = s->present = s->g = 1;
-	s->dpl = (uint8_t)dpl;
-	s->l = code;
-	s->db = !code;
-	s->limit = 0xffffffff;
-}
 
 /* CPL 0 or 3 with the matching flat CS/SS. */
 static void set_cpl(unsigned cpl)

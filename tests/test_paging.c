@@ -26,22 +26,8 @@
 #define D  X86_PTE_D
 #define XD X86_PTE_XD
 
-static uint8_t *ram;
-static struct vcpu v;
-static struct x86_cpu c;
+#include "vcpu_fixture.h"
 
-static uint64_t get64(uint64_t pa)
-{
-	uint64_t x;
-
-	memcpy(&x, ram + pa, 8);
-	return x;
-}
-
-static void set64(uint64_t pa, uint64_t x)
-{
-	memcpy(ram + pa, &x, 8);
-}
 
 static void reset(void)
 {

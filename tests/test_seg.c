@@ -30,36 +30,9 @@
 #define RCODE 0x40   /* readable code, accessed bit clear */
 #define KCS2  0x48   /* a second 64-bit kernel code segment, accessed bit clear */
 
-static uint8_t *ram;
-static struct vcpu v;
-static struct x86_cpu c;
+#include "vcpu_fixture.h"
 
-static uint64_t get64(uint64_t pa)
-{
-	uint64_t x;
 
-	memcpy(&x, ram + pa, 8);
-	return x;
-}
-
-static void set64(uint64_t pa, uint64_t x)
-{
-	memcpy(ram + pa, &x, 8);
-}
-
-static void load_seg(unsigned r, uint16_t sel, unsigned dpl, bool code)
-{
-	struct vcpu_segment *s = &v.seg[r];
-
-	memset(s, 0, sizeof(*s));
-	s->selector = sel;
-	s->type = code ? 0xb : 0x3;
-	s->s = s->present = s->g = 1;
-	s->dpl = (uint8_t)dpl;
-	s->l = code;
-	s->db = !code;
-	s->limit = 0xffffffff;
-}
 
 static void set_cpl(unsigned cpl)
 {

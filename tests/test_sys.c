@@ -35,22 +35,7 @@
 
 enum { RAX, RCX, RDX, RBX, RSP };
 
-static uint8_t *ram;
-static struct vcpu v;
-static struct x86_cpu c;
-
-static void put64(uint64_t pa, uint64_t val)
-{
-	memcpy(ram + pa, &val, 8);
-}
-
-static uint64_t get64(uint64_t pa)
-{
-	uint64_t val;
-
-	memcpy(&val, ram + pa, 8);
-	return val;
-}
+#include "vcpu_fixture.h"
 
 /* Identity map 0..4 MiB with 2 MiB pages (P RW US). */
 static void build_paging(void)
@@ -58,10 +43,10 @@ static void build_paging(void)
 	const uint64_t f = X86_PTE_P | X86_PTE_RW | X86_PTE_US;
 
 	memset(ram + PML4, 0, 0x3000);
-	put64(PML4, (PML4 + 0x1000) | f);
-	put64(PML4 + 0x1000, (PML4 + 0x2000) | f);
-	put64(PML4 + 0x2000, 0 | f | X86_PTE_PS);
-	put64(PML4 + 0x2008, 0x200000 | f | X86_PTE_PS);
+	set64(PML4, (PML4 + 0x1000) | f);
+	set64(PML4 + 0x1000, (PML4 + 0x2000) | f);
+	set64(PML4 + 0x2000, 0 | f | X86_PTE_PS);
+	set64(PML4 + 0x2008, 0x200000 | f | X86_PTE_PS);
 }
 
 static void reset(void)
@@ -87,13 +72,6 @@ static void reset(void)
 	c.ram_size = RAM_SIZE;
 }
 
-static enum x86_exit step(const uint8_t *code, unsigned n)
-{
-	memcpy(ram + CODE, code, n);
-	memset(ram + CODE + n, 0x90, 16);
-	v.regs.rip = CODE;
-	return x86_step(&c);
-}
 
 #define STEP(...) ({ static const uint8_t b_[] = { __VA_ARGS__ }; step(b_, sizeof(b_)); })
 
@@ -287,8 +265,8 @@ static void sys_desc(unsigned index, uint64_t base, uint32_t limit, unsigned typ
 		      (uint64_t)(p ? 1 : 0) << 47 | (uint64_t)((limit >> 16) & 0xf) << 48 |
 		      ((base >> 24) & 0xff) << 56;
 
-	put64(GDT + index * 8, lo);
-	put64(GDT + index * 8 + 8, base >> 32);
+	set64(GDT + index * 8, lo);
+	set64(GDT + index * 8 + 8, base >> 32);
 }
 
 static void test_ltr_lldt(void)

@@ -27,9 +27,7 @@
 
 enum { RAX, RCX, RDX, RBX };
 
-static uint8_t *ram;
-static struct vcpu v;
-static struct x86_cpu c;
+#include "vcpu_fixture.h"
 
 #ifdef CONFIG_APX
 #define XCR0_ALL ((uint64_t)(X86_XCR0_X87 | X86_XCR0_SSE | X86_XCR0_APX))
@@ -63,13 +61,6 @@ static void reset(void)
 	c.ram_size = RAM_SIZE;
 }
 
-static enum x86_exit step(const uint8_t *code, unsigned n)
-{
-	memcpy(ram + CODE, code, n);
-	memset(ram + CODE + n, 0x90, 16);
-	v.regs.rip = CODE;
-	return x86_step(&c);
-}
 
 /* Run `op` (4 or 3 bytes, [rbx] form) with EDX:EAX = mask. */
 static enum x86_exit run(const uint8_t *op, unsigned n, uint64_t la, uint64_t mask)

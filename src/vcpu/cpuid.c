@@ -297,3 +297,55 @@ const char *vcpu_xsetbv_strerror(int err)
 	}
 	return "XSETBV: unknown error";
 }
+
+/*
+ * CR4 bits and the CPUID feature that makes each one valid (SDM Vol. 3A,
+ * 2.5 "Control Registers"; leaf 0 = always).  Bits not listed are reserved.
+ * Used by MOV to CR4 and by the state ABI's sregs checks.
+ */
+static const struct {
+	uint8_t bit;
+	uint32_t leaf, sub;
+	uint8_t reg;     /* 0 EAX, 1 EBX, 2 ECX, 3 EDX */
+	uint8_t feature; /* bit number in that register */
+} cr4_features[] = {
+	{ 0, 1, 0, 3, 1 },     /* VME: VME */
+	{ 1, 1, 0, 3, 1 },     /* PVI: VME */
+	{ 2, 1, 0, 3, 4 },     /* TSD: TSC */
+	{ 3, 1, 0, 3, 2 },     /* DE: DE */
+	{ 4, 1, 0, 3, 3 },     /* PSE: PSE */
+	{ 5, 1, 0, 3, 6 },     /* PAE: PAE */
+	{ 6, 1, 0, 3, 7 },     /* MCE: MCE */
+	{ 7, 1, 0, 3, 13 },    /* PGE: PGE */
+	{ 8, 0, 0, 0, 0 },     /* PCE: always */
+	{ 9, 1, 0, 3, 24 },    /* OSFXSR: FXSR */
+	{ 10, 1, 0, 3, 25 },   /* OSXMMEXCPT: SSE */
+	{ 11, 7, 0, 2, 2 },    /* UMIP */
+	{ 12, 7, 0, 2, 16 },   /* LA57 */
+	{ 13, 1, 0, 2, 5 },    /* VMXE: VMX */
+	{ 14, 1, 0, 2, 6 },    /* SMXE: SMX */
+	{ 16, 7, 0, 1, 0 },    /* FSGSBASE */
+	{ 17, 1, 0, 2, 17 },   /* PCIDE: PCID */
+	{ 18, 1, 0, 2, 26 },   /* OSXSAVE: XSAVE */
+	{ 20, 7, 0, 1, 7 },    /* SMEP */
+	{ 21, 7, 0, 1, 20 },   /* SMAP */
+	{ 22, 7, 0, 2, 3 },    /* PKE: PKU */
+	{ 23, 7, 0, 2, 7 },    /* CET: CET_SS */
+	{ 24, 7, 0, 2, 31 },   /* PKS */
+};
+
+uint64_t vcpu_cpu_model_cr4_valid(const struct vcpu_cpu_model *m)
+{
+	uint64_t ok = 0;
+	uint32_t out[4];
+
+	for (size_t i = 0; i < sizeof(cr4_features) / sizeof(cr4_features[0]); i++) {
+		if (cr4_features[i].leaf) {
+			vcpu_cpuid(m, 0, VCPU_XCR0_X87, cr4_features[i].leaf, cr4_features[i].sub, out);
+			if (!(out[cr4_features[i].reg] & (1u << cr4_features[i].feature)))
+				continue;
+		}
+		ok |= UINT64_C(1) << cr4_features[i].bit;
+	}
+	return ok;
+}

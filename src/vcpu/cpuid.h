@@ -114,4 +114,7 @@ int vcpu_xsetbv_check(const struct vcpu_cpu_model *m, uint32_t index,
 /* A short English reason for an enum vcpu_xsetbv_err, for --trace. */
 const char *vcpu_xsetbv_strerror(int err);
 
+/* CR4 bits that are not reserved on this model (each gated by its CPUID feature). */
+uint64_t vcpu_cpu_model_cr4_valid(const struct vcpu_cpu_model *m);
+
 #endif

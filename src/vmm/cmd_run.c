@@ -14,18 +14,9 @@
 #include "vmm/cli_util.h"
 #include "vmm/commands.h"
 #include "vmm/elf.h"
+#include "vmm/session.h"
 #include "vmm/vm.h"
 
-enum {
-	RUN_EXIT_USAGE = 64,     /* bad command line */
-	RUN_EXIT_BADGUEST = 65,  /* the ELF file was refused */
-	RUN_EXIT_NOINPUT = 66,   /* the file cannot be read */
-	RUN_EXIT_INTERNAL = 70,  /* unsupported guest state or emulator bug */
-	RUN_EXIT_HLT = 71,       /* HLT that nothing can wake */
-	RUN_EXIT_TRIPLE = 72,    /* triple fault */
-	RUN_EXIT_LIMIT = 73,     /* --max-insns */
-	RUN_EXIT_TIMEOUT = 74,   /* --timeout */
-};
 
 #define RUN_DEFAULT_MIB  64
 #define RUN_MAX_FILE     (256u << 20)
@@ -35,7 +26,8 @@ static void run_usage(void)
 {
 	fprintf(stderr,
 		"usage: apxvm run [-m MiB] [--cpu apx|noapx] [--max-insns N] [--timeout SEC]\n"
-		"                 [--trace] [-s REG=VALUE ...] GUEST.elf\n");
+		"                 [--trace] [-s REG=VALUE ...] [--snapshot-at N FILE]\n"
+		"                 [--snapshot-on-exit FILE] GUEST.elf\n");
 }
 
 /* Read the whole file (bounded); NULL with a message on failure. */
@@ -69,9 +61,8 @@ static uint8_t *read_file(const char *path, size_t *size)
 }
 
 struct run_opts {
-	uint64_t ram_mib, max_insns;
-	double timeout;
-	bool trace;
+	uint64_t ram_mib;
+	struct session_opts s;     /* --max-insns, --timeout, --trace, snapshots */
 	const char *cpu, *path;
 	const char *sets[RUN_MAX_SETS];
 	unsigned nsets;
@@ -83,25 +74,18 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	o->cpu = vcpu_cpu_model_default()->name;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
+		int r = session_opt("run", argc, argv, &i, &o->s);
 
-		if (!strcmp(a, "--trace")) {
-			o->trace = true;
-		} else if (!strcmp(a, "-m") && val) {
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (!strcmp(a, "-m") && val) {
 			if (cli_parse_u64(val, &o->ram_mib))
 				return fprintf(stderr, "apxvm run: bad -m '%s'\n", val), -1;
 			i++;
 		} else if (!strcmp(a, "--cpu") && val) {
 			o->cpu = val;
-			i++;
-		} else if (!strcmp(a, "--max-insns") && val) {
-			if (cli_parse_u64(val, &o->max_insns))
-				return fprintf(stderr, "apxvm run: bad --max-insns '%s'\n", val), -1;
-			i++;
-		} else if (!strcmp(a, "--timeout") && val) {
-			o->timeout = strtod(val, &end);
-			if (*end || !(o->timeout >= 0) || o->timeout > 1e9)
-				return fprintf(stderr, "apxvm run: bad --timeout '%s'\n", val), -1;
 			i++;
 		} else if (!strcmp(a, "-s") && val) {
 			if (o->nsets == RUN_MAX_SETS)
@@ -129,10 +113,8 @@ int cmd_run(int argc, char **argv)
 	struct elf_image img;
 	struct vm *vm;
 	char err[512];
-	uint8_t *file, status = 0;
+	uint8_t *file;
 	size_t size;
-	const char *why;
-	enum vm_stop stop;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -152,7 +134,7 @@ int cmd_run(int argc, char **argv)
 		return RUN_EXIT_USAGE;
 	}
 	vm = calloc(1, sizeof(*vm));
-	if (!vm || vm_init(vm, o.ram_mib, model, o.trace ? stderr : NULL, err, sizeof(err))) {
+	if (!vm || vm_init(vm, o.ram_mib, model, o.s.trace ? stderr : NULL, err, sizeof(err))) {
 		fprintf(stderr, "apxvm run: %s\n", vm ? err : "out of memory");
 		free(vm);
 		return RUN_EXIT_USAGE;
@@ -199,51 +181,13 @@ int cmd_run(int argc, char **argv)
 			return RUN_EXIT_USAGE;
 		}
 	}
-	if (o.trace)
+	if (o.s.trace)
 		fprintf(stderr, "apxvm: trace: %s: entry 0x%" PRIx64 " (%s), %" PRIu64 " MiB RAM, "
 			"cpu %s, boot tables at 0x%" PRIx64 "\n", o.path, img.entry,
 			elf_entry_kind_name(img.entry_kind), vm->ram_size >> 20, model->name,
 			vm->boot_base);
 
-	stop = vm_run(vm, o.max_insns, o.timeout, &status, &why);
-	fflush(stdout);
-	switch (stop) {
-	case VM_STOP_EXIT_PORT:
-		if (o.trace)
-			fprintf(stderr, "apxvm: trace: exit port 0x%x written with 0x%" PRIx32
-				" at rip 0x%" PRIx64 " after %" PRIu64 " instructions: exit status %u\n",
-				EXITDEV_PORT, vm->exitdev.value, vm->vcpu.regs.rip, vm->cpu.icount,
-				status);
-		rc = status;
-		break;
-	case VM_STOP_HLT:
-		fprintf(stderr, "apxvm run: guest stopped: %s at rip 0x%" PRIx64 "\n",
-			why, vm->vcpu.regs.rip);
-		rc = RUN_EXIT_HLT;
-		break;
-	case VM_STOP_SHUTDOWN:
-		fprintf(stderr, "apxvm run: triple fault at rip 0x%" PRIx64 " (%s); state:\n",
-			vm->vcpu.regs.rip, why);
-		vm_dump_state(vm, stderr);
-		rc = RUN_EXIT_TRIPLE;
-		break;
-	case VM_STOP_LIMIT:
-		fprintf(stderr, "apxvm run: instruction limit (%" PRIu64 ") reached at rip 0x%" PRIx64
-			"\n", o.max_insns, vm->vcpu.regs.rip);
-		rc = RUN_EXIT_LIMIT;
-		break;
-	case VM_STOP_TIMEOUT:
-		fprintf(stderr, "apxvm run: timeout (%g s) at rip 0x%" PRIx64 " after %" PRIu64
-			" instructions\n", o.timeout, vm->vcpu.regs.rip, vm->cpu.icount);
-		rc = RUN_EXIT_TIMEOUT;
-		break;
-	default:
-		fprintf(stderr, "apxvm run: internal error at rip 0x%" PRIx64 ": %s; state:\n",
-			vm->vcpu.regs.rip, why);
-		vm_dump_state(vm, stderr);
-		rc = RUN_EXIT_INTERNAL;
-		break;
-	}
+	rc = session_run("run", vm, &o.s, SNAP_RUNNABLE);
 	vm_destroy(vm);
 	free(vm);
 	return rc;

@@ -14,6 +14,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_bench_decode(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* Parse hex digits (spaces allowed) into buf; returns bytes or -1 on bad input. */
 int parse_hex(const char *s, unsigned char *buf, unsigned size);

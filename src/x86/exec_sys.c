@@ -58,58 +58,10 @@ static uint64_t host_tsc(struct x86_cpu *c)
 
 /* ---- control registers ---- */
 
-/*
- * CR4 bits and the CPUID feature that makes each one writable (SDM Vol. 3A,
- * 2.5 "Control Registers"; leaf 0 = always).  PCIDE and LA57 have extra
- * rules in set_cr4.  Bits not listed are reserved.
- */
-static const struct {
-	uint8_t bit;
-	uint32_t leaf, sub;
-	uint8_t reg;     /* 0 EAX, 1 EBX, 2 ECX, 3 EDX */
-	uint8_t feature; /* bit number in that register */
-} cr4_features[] = {
-	{ 0, 1, 0, 3, 1 },     /* VME: VME */
-	{ 1, 1, 0, 3, 1 },     /* PVI: VME */
-	{ 2, 1, 0, 3, 4 },     /* TSD: TSC */
-	{ 3, 1, 0, 3, 2 },     /* DE: DE */
-	{ 4, 1, 0, 3, 3 },     /* PSE: PSE */
-	{ 5, 1, 0, 3, 6 },     /* PAE: PAE */
-	{ 6, 1, 0, 3, 7 },     /* MCE: MCE */
-	{ 7, 1, 0, 3, 13 },    /* PGE: PGE */
-	{ 8, 0, 0, 0, 0 },     /* PCE: always */
-	{ 9, 1, 0, 3, 24 },    /* OSFXSR: FXSR */
-	{ 10, 1, 0, 3, 25 },   /* OSXMMEXCPT: SSE */
-	{ 11, 7, 0, 2, 2 },    /* UMIP */
-	{ 12, 7, 0, 2, 16 },   /* LA57 */
-	{ 13, 1, 0, 2, 5 },    /* VMXE: VMX */
-	{ 14, 1, 0, 2, 6 },    /* SMXE: SMX */
-	{ 16, 7, 0, 1, 0 },    /* FSGSBASE */
-	{ 17, 1, 0, 2, 17 },   /* PCIDE: PCID */
-	{ 18, 1, 0, 2, 26 },   /* OSXSAVE: XSAVE */
-	{ 20, 7, 0, 1, 7 },    /* SMEP */
-	{ 21, 7, 0, 1, 20 },   /* SMAP */
-	{ 22, 7, 0, 2, 3 },    /* PKE: PKU */
-	{ 23, 7, 0, 2, 7 },    /* CET: CET_SS */
-	{ 24, 7, 0, 2, 31 },   /* PKS */
-};
-
+/* CR4 bits the CPU model offers (vcpu/cpuid.c); PCIDE and LA57 have extra rules in set_cr4. */
 static uint64_t cr4_allowed(const struct vcpu *v)
 {
-	const struct vcpu_cpu_model *m = cpu_model(v);
-	uint64_t ok = 0;
-	uint32_t out[4];
-
-	for (size_t i = 0; i < sizeof(cr4_features) / sizeof(cr4_features[0]); i++) {
-		if (cr4_features[i].leaf) {
-			vcpu_cpuid(m, v->cr4, v->xcr0, cr4_features[i].leaf,
-				   cr4_features[i].sub, out);
-			if (!(out[cr4_features[i].reg] & (1u << cr4_features[i].feature)))
-				continue;
-		}
-		ok |= UINT64_C(1) << cr4_features[i].bit;
-	}
-	return ok;
+	return vcpu_cpu_model_cr4_valid(cpu_model(v));
 }
 
 /* SDM Vol. 2B MOV (control registers) and Vol. 3A 2.5: #GP(0) rules of a CR0 load. */
