@@ -46,6 +46,11 @@ $(B)/testguests/%.elf: tests/guests/%.S Makefile
 	$(GUEST_CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-Ttext-segment=0x100000 \
 	    -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments -Wl,-e,_start64 -o $@ $<
 
+# The generator of the cross-executor test (a host tool, no sanitizers needed).
+$(B)/tests/gen_straight: tests/cross/gen_straight.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARNINGS) -O2 -o $@ $<
+
 $(XB)/guest64.elf $(XB)/native:
 	$(MAKE) --no-print-directory -C $(BENCH_DIR) B=$(XB) $(XB)/guest64.elf $(XB)/native
 
@@ -80,9 +85,10 @@ check: all $(TEST_BINS)
 	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
 	@$(MAKE) --no-print-directory check-unit
 
-check-unit: $(B)/apxvm $(TEST_BINS) guests $(XB)/guest64.elf $(XB)/native
+check-unit: $(B)/apxvm $(TEST_BINS) guests $(XB)/guest64.elf $(XB)/native $(B)/tests/gen_straight
 	APXVM=$(abspath $(B))/apxvm VECTORS=$(CURDIR)/../shared/vectors \
 	GUESTS=$(abspath $(B))/guests TESTGUESTS=$(abspath $(B))/testguests X86BENCH=$(XB) \
+	GEN_STRAIGHT=$(abspath $(B))/tests/gen_straight GUEST_CC=$(GUEST_CC) \
 	    prove -v --exec '' $(TEST_BINS) $(TEST_SCRIPTS)
 
 FUZZ_CC ?= clang
