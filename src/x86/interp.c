@@ -160,17 +160,30 @@ static bool needs_apx(const struct x86_insn *in)
  * instruction cache, or false (fault, page not in RAM, ...: the uncached
  * path then raises whatever is due).
  */
-static bool fetch_pa(struct x86_cpu *c, uint64_t rip, uint64_t *pa)
+static bool fetch_pa(struct x86_cpu *c, struct x86_icache *ic, uint64_t rip, uint64_t *pa)
 {
 	if (!x86_paging_on(c->v)) {
 		*pa = rip;
 		return rip < c->ram_size;
 	}
+	if (ic->fetch_valid && rip >> 12 == ic->fetch_vpn && ic->fetch_gen == c->tlb.gen &&
+	    ic->fetch_cpl == c->v->cpl && ic->fetch_cr3 == c->v->cr3) {
+		*pa = ic->fetch_pa | (rip & 0xfff);
+		return true;
+	}
 	if (x86_translate(c, rip, X86_ACC_FETCH, pa) != X86_EXIT_NONE) {
 		c->why = NULL;
 		return false;
 	}
-	return *pa < c->ram_size;
+	if (*pa >= c->ram_size)
+		return false;
+	ic->fetch_valid = true;
+	ic->fetch_vpn = rip >> 12;
+	ic->fetch_pa = *pa & ~UINT64_C(0xfff);
+	ic->fetch_gen = c->tlb.gen;
+	ic->fetch_cpl = c->v->cpl;
+	ic->fetch_cr3 = c->v->cr3;
+	return true;
 }
 
 /* Fetch and decode at rip (uncached); *h is the handler. */
@@ -206,7 +219,7 @@ enum x86_exit x86_step(struct x86_cpu *c)
 
 	if (c->has_stop && rip == c->stop_rip)
 		return X86_EXIT_STOP;
-	if (ic && fetch_pa(c, rip, &pa)) {
+	if (ic && fetch_pa(c, ic, rip, &pa)) {
 		e = x86_icache_slot(ic, pa);
 		if (e->key == x86_icache_key(ic, pa)) {
 			ic->hits++;

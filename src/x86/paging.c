@@ -15,12 +15,14 @@ void x86_tlb_flush(struct x86_cpu *c)
 	c->tlb.cr3 = c->v->cr3;
 	c->tlb.nxe = (c->v->efer & X86_EFER_NXE) != 0;
 	c->tlb.keyed = true;
+	c->tlb.gen++;
 }
 
 void x86_tlb_invlpg(struct x86_cpu *c, uint64_t la)
 {
 	unsigned i;
 
+	c->tlb.gen++;
 	/* An entry from a large page is dropped whatever 4 KiB part of it `la` names. */
 	for (i = 0; i < X86_TLB_SIZE; i++) {
 		struct x86_tlb_entry *e = &c->tlb.e[i];

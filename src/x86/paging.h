@@ -57,6 +57,7 @@ struct x86_tlb {
 	uint64_t cr3;
 	bool nxe;
 	bool keyed;
+	uint64_t gen;          /* bumped by every flush and INVLPG (keys derived caches) */
 	uint64_t hits, walks;  /* statistics for tests and --trace */
 	char why[160];         /* X86_EXIT_INTERNAL messages that name addresses */
 };
