@@ -63,6 +63,44 @@ static uint8_t *translate(struct x86_cpu *c, uint64_t la, unsigned size,
  * by piece in the second pass.
  */
 #define PAGED_PIECES 4u
+
+/*
+ * A read or write within one page: through the last-page entry of its kind
+ * when it is still valid, else through the TLB (which fills the entry).
+ */
+static enum x86_exit paged_one(struct x86_cpu *c, uint64_t la, void *dst, const void *src,
+			       unsigned size, enum x86_access_kind kind)
+{
+	struct x86_tlb_last *l = &c->tlb.last[kind == X86_ACC_WRITE];
+	const struct vcpu *v = c->v;
+	bool ac = (v->regs.rflags & X86_FLAGS_AC) != 0;
+	uint64_t pa;
+	uint8_t *p;
+
+	if (l->valid && l->vpn == la >> 12 && l->gen == c->tlb.gen && l->cr3 == v->cr3 &&
+	    l->cpl == v->cpl && l->ac == ac && l->cr0 == v->cr0 && l->cr4 == v->cr4) {
+		c->tlb.hits++;
+		pa = l->pa | (la & 0xfff);
+		p = c->ram + pa;
+	} else {
+		enum x86_exit ex = x86_translate_host(c, la, size, kind, true, &p);
+
+		if (ex)
+			return ex;
+		pa = (uint64_t)(p - c->ram);
+		*l = (struct x86_tlb_last){ .vpn = la >> 12, .pa = pa & ~UINT64_C(0xfff),
+					    .gen = c->tlb.gen, .cr0 = v->cr0, .cr3 = v->cr3,
+					    .cr4 = v->cr4, .cpl = v->cpl, .ac = ac, .valid = true };
+	}
+	if (dst) {
+		memcpy(dst, p, size);
+	} else {
+		x86_icache_note_write(c->icache, c, pa, size);
+		memcpy(p, src, size);
+	}
+	return X86_EXIT_NONE;
+}
+
 static enum x86_exit paged(struct x86_cpu *c, uint64_t la, void *dst, const void *src,
 			   unsigned size, enum x86_access_kind kind, bool ss)
 {
@@ -74,6 +112,8 @@ static enum x86_exit paged(struct x86_cpu *c, uint64_t la, void *dst, const void
 
 	if (!canonical(la) || !canonical(last) || last < la)
 		return x86_raise_err(c, ss ? X86_EXC_SS : X86_EXC_GP, 0);
+	if (!((la ^ last) >> 12) && (dst || src))
+		return paged_one(c, la, dst, src, size, kind);
 	if ((la ^ last) >> 12) {
 		for (off = 0; off < size; off += chunk) {
 			chunk = 4096u - (unsigned)((la + off) & 0xfff);
