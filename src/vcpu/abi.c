@@ -65,7 +65,7 @@ static void put_le(uint8_t *p, unsigned int n, uint64_t x)
 /* ---- REGS and all 32 GPRs ---------------------------------------------- */
 
 /* struct kvm_regs field of each legacy GPR, in encoding order. */
-static const size_t kvm_regs_off[16] = {
+const size_t vcpu_abi_kvm_regs_off[16] = {
 	offsetof(struct kvm_regs, rax), offsetof(struct kvm_regs, rcx),
 	offsetof(struct kvm_regs, rdx), offsetof(struct kvm_regs, rbx),
 	offsetof(struct kvm_regs, rsp), offsetof(struct kvm_regs, rbp),
@@ -82,7 +82,7 @@ void vcpu_abi_get_regs(struct vcpu *v, struct kvm_regs *r)
 	for (unsigned int i = 0; i < 16; i++) {
 		uint64_t x = __vcpu_gpr_read(&v->regs, (enum vcpu_reg)i);
 
-		memcpy((uint8_t *)r + kvm_regs_off[i], &x, 8);
+		memcpy((uint8_t *)r + vcpu_abi_kvm_regs_off[i], &x, 8);
 	}
 	r->rip = vcpu_rip_read(&v->regs);
 	r->rflags = vcpu_rflags_read(&v->regs);
@@ -97,7 +97,7 @@ int vcpu_abi_set_regs(struct vcpu *v, const struct kvm_regs *r, char *err, size_
 	for (unsigned int i = 0; i < 16; i++) {
 		uint64_t x;
 
-		memcpy(&x, (const uint8_t *)r + kvm_regs_off[i], 8);
+		memcpy(&x, (const uint8_t *)r + vcpu_abi_kvm_regs_off[i], 8);
 		__vcpu_gpr_write(&v->regs, (enum vcpu_reg)i, x);
 	}
 	vcpu_rip_write(&v->regs, r->rip);

@@ -204,4 +204,7 @@ void vcpu_abi_get_events(struct vcpu *v, struct kvm_vcpu_events *e);
 int vcpu_abi_set_events(struct vcpu *v, const struct kvm_vcpu_events *e, char *err,
 			size_t errlen);
 
+/* Offset in struct kvm_regs of each legacy GPR, in encoding order (RAX, RCX, ...). */
+extern const size_t vcpu_abi_kvm_regs_off[16];
+
 #endif

@@ -25,7 +25,8 @@
 static void run_usage(void)
 {
 	fprintf(stderr,
-		"usage: apxvm run [-m MiB] [--cpu apx|noapx] [--max-insns N] [--timeout SEC]\n"
+		"usage: apxvm run [-m MiB] [--cpu apx|noapx] [--accel soft|kvm|auto]\n"
+		"                 [--max-insns N] [--timeout SEC]\n"
 		"                 [--trace] [-s REG=VALUE ...] [--snapshot-at N FILE]\n"
 		"                 [--snapshot-on-exit FILE] GUEST.elf\n");
 }
@@ -63,7 +64,7 @@ static uint8_t *read_file(const char *path, size_t *size)
 struct run_opts {
 	uint64_t ram_mib;
 	struct session_opts s;     /* --max-insns, --timeout, --trace, snapshots */
-	const char *cpu, *path;
+	const char *cpu, *path, *accel;
 	const char *sets[RUN_MAX_SETS];
 	unsigned nsets;
 };
@@ -72,6 +73,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	o->ram_mib = RUN_DEFAULT_MIB;
 	o->cpu = vcpu_cpu_model_default()->name;
+	o->accel = "soft";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		int r = session_opt("run", argc, argv, &i, &o->s);
@@ -83,6 +85,11 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		if (!strcmp(a, "-m") && val) {
 			if (cli_parse_u64(val, &o->ram_mib))
 				return fprintf(stderr, "apxvm run: bad -m '%s'\n", val), -1;
+			i++;
+		} else if (!strcmp(a, "--accel") && val) {
+			if (strcmp(val, "soft") && strcmp(val, "kvm") && strcmp(val, "auto"))
+				return fprintf(stderr, "apxvm run: --accel wants soft, kvm or auto\n"), -1;
+			o->accel = val;
 			i++;
 		} else if (!strcmp(a, "--cpu") && val) {
 			o->cpu = val;
@@ -103,6 +110,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->path)
 		return fprintf(stderr, "apxvm run: no guest file\n"), -1;
+	if (!strcmp(o->accel, "kvm") && (o->s.max_insns || o->s.has_snap_at))
+		return fprintf(stderr, "apxvm run: --max-insns and --snapshot-at count instructions, "
+			       "which KVM cannot do; use --timeout, or --accel soft\n"), -1;
 	return 0;
 }
 
@@ -179,6 +189,25 @@ int cmd_run(int argc, char **argv)
 			vm_destroy(vm);
 			free(vm);
 			return RUN_EXIT_USAGE;
+		}
+	}
+	/* auto: KVM when it works and offers the model, unless instructions must be counted. */
+	if (strcmp(o.accel, "soft")) {
+		bool counted = o.s.max_insns || o.s.has_snap_at;
+
+		if (counted)
+			snprintf(err, sizeof(err), "--max-insns/--snapshot-at need instruction counts");
+		if (counted || vm_use_kvm(vm, err, sizeof(err))) {
+			if (!strcmp(o.accel, "kvm")) {
+				fprintf(stderr, "apxvm run: --accel kvm: %s\n", err);
+				vm_destroy(vm);
+				free(vm);
+				return RUN_EXIT_USAGE;
+			}
+			if (o.s.trace)
+				fprintf(stderr, "apxvm: trace: --accel auto: software CPU (%s)\n", err);
+		} else if (o.s.trace) {
+			fprintf(stderr, "apxvm: trace: --accel %s: KVM\n", o.accel);
 		}
 	}
 	if (o.s.trace)

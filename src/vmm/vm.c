@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "accel/kvm.h"
 #include "accel/soft.h"
 #include "vcpu/msr.h"
 #include "vmm/vm.h"
@@ -53,7 +54,7 @@ static void trace_port(void *opaque, bool is_write, uint16_t port, unsigned byte
 	fprintf(vm->trace, "apxvm: trace: %s port 0x%x (%u byte%s) %s 0x%" PRIx32
 		" at rip 0x%" PRIx64 ": no device, %s\n",
 		is_write ? "out" : "in", port, bytes, bytes == 1 ? "" : "s",
-		is_write ? "<-" : "->", val, vm->vcpu.regs.rip,
+		is_write ? "<-" : "->", val, vcpu_rip_read(&vm->vcpu.regs),
 		is_write ? "ignored" : "all ones");
 }
 
@@ -115,6 +116,8 @@ int vm_init(struct vm *vm, uint64_t ram_mib, const struct vcpu_cpu_model *model,
 
 void vm_destroy(struct vm *vm)
 {
+	kvm_backend_destroy(vm->kvm);
+	vm->kvm = NULL;
 	x86_icache_free(&vm->cpu);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
@@ -209,6 +212,64 @@ void vm_boot64(struct vm *vm, uint64_t entry)
 	x86_tlb_flush(&vm->cpu);
 }
 
+static uint32_t kvm_io_in(void *opaque, uint16_t port, unsigned bytes)
+{
+	return pio_in(&((struct vm *)opaque)->bus, port, bytes);
+}
+
+static void kvm_io_out(void *opaque, uint16_t port, unsigned bytes, uint32_t val)
+{
+	pio_out(&((struct vm *)opaque)->bus, port, bytes, val);
+}
+
+static bool kvm_io_stop(void *opaque)
+{
+	return ((struct vm *)opaque)->exitdev.requested;
+}
+
+int vm_use_kvm(struct vm *vm, char *err, size_t errlen)
+{
+	const struct kvm_backend_io io = { kvm_io_in, kvm_io_out, kvm_io_stop, vm };
+
+	vm->kvm = kvm_backend_create(&vm->vcpu, vm->ram, vm->ram_size, &io, 0, err, errlen);
+	return vm->kvm ? 0 : -1;
+}
+
+static const char *hlt_why(struct vm *vm)
+{
+	return vm->vcpu.regs.rflags & X86_FLAGS_IF ?
+	       "HLT with interrupts enabled, but no device can interrupt" :
+	       "HLT with interrupts disabled";
+}
+
+static enum vm_stop vm_run_kvm(struct vm *vm, double timeout_sec, uint8_t *status,
+			       const char **why)
+{
+	static _Thread_local char err[320];
+	enum x86_exit ex = kvm_backend_run(vm->kvm, timeout_sec);
+
+	*why = kvm_backend_why(vm->kvm);
+	/* Reports and snapshots read struct vcpu: bring all of it back from KVM. */
+	if (kvm_backend_sync_out(vm->kvm, err, sizeof(err)) && ex != X86_EXIT_INTERNAL) {
+		*why = err;
+		return VM_STOP_INTERNAL;
+	}
+	switch (ex) {
+	case X86_EXIT_IO:
+		*status = vm->exitdev.status;
+		return VM_STOP_EXIT_PORT;
+	case X86_EXIT_HLT:
+		*why = hlt_why(vm);
+		return VM_STOP_HLT;
+	case X86_EXIT_SHUTDOWN:
+		return VM_STOP_SHUTDOWN;
+	case X86_EXIT_LIMIT:
+		return VM_STOP_TIMEOUT;
+	default:
+		return VM_STOP_INTERNAL;
+	}
+}
+
 static double now_sec(void)
 {
 	struct timespec ts;
@@ -225,6 +286,8 @@ enum vm_stop vm_run(struct vm *vm, uint64_t max_insns, double timeout_sec,
 	uint64_t left = max_insns ? max_insns : UINT64_MAX;
 
 	*why = NULL;
+	if (vm->kvm)
+		return vm_run_kvm(vm, timeout_sec, status, why);
 	for (;;) {
 		uint64_t slice = deadline > 0 && left > VM_TIMEOUT_SLICE ? VM_TIMEOUT_SLICE : left;
 		uint64_t used;
@@ -257,9 +320,7 @@ enum vm_stop vm_run(struct vm *vm, uint64_t max_insns, double timeout_sec,
 			}
 			break;
 		case X86_EXIT_HLT:
-			*why = vm->vcpu.regs.rflags & X86_FLAGS_IF ?
-			       "HLT with interrupts enabled, but no device can interrupt" :
-			       "HLT with interrupts disabled";
+			*why = hlt_why(vm);
 			return VM_STOP_HLT;
 		case X86_EXIT_SHUTDOWN:
 			*why = c->why ? c->why : "triple fault";
@@ -289,6 +350,10 @@ void vm_dump_state(struct vm *vm, FILE *f)
 	unsigned n = v->cpuid_apx ? NR_VCPU_GENERAL_PURPOSE_REGS : 16;
 	char name[32];
 
+	if (vm->kvm) {
+		kvm_backend_dump(vm->kvm, f);
+		return;
+	}
 	for (unsigned r = 0; r < n; r++)
 		fprintf(f, "  %-3s 0x%016" PRIx64 "%s", vcpu_gpr_name(r),
 			vcpu_gpr_index_read(&v->regs, r), r % 4 == 3 ? "\n" : "  ");

@@ -29,6 +29,8 @@
 #define VM_SEL_UCODE64  0x23
 #define VM_SEL_TSS      0x28
 
+struct kvm_backend;
+
 struct vm {
 	uint8_t *ram;
 	uint64_t ram_size;        /* a multiple of 2 MiB */
@@ -43,6 +45,7 @@ struct vm {
 	/* --snapshot-at: vm_run stops when cpu.icount reaches stop_at (retired instructions). */
 	bool has_stop_at;
 	uint64_t stop_at;
+	struct kvm_backend *kvm;  /* NULL: the software backend (accel/kvm.h) */
 };
 
 enum vm_stop {
@@ -67,6 +70,14 @@ void vm_destroy(struct vm *vm);
  * [vm->boot_base, ram_size), which loaded images must not touch.
  */
 void vm_boot64(struct vm *vm, uint64_t entry);
+
+/*
+ * Run the vCPU on KVM from now on (after vm_boot64 or a restore: the first
+ * run copies struct vcpu in; every stop copies it back).  0, or -1 and a
+ * message (no /dev/kvm, or the CPU model needs APX the host cannot offer).
+ * On KVM vm_run has no instruction count: max_insns and stop_at are ignored.
+ */
+int vm_use_kvm(struct vm *vm, char *err, size_t errlen);
 
 /*
  * Run until the guest stops; max_insns 0 = no limit, timeout_sec 0 = none.
