@@ -6,7 +6,11 @@
  * the guest stores to memory after the next run.  Also: exits (IO, exit
  * port, HLT, limit, shutdown), serial output, guest memory bounds, code
  * rewritten by the host between runs, the ELF loader's refusal, and a
- * refused set call through the API.
+ * refused set call through the API.  Then the same guest on the software
+ * CPU and on KVM (skipped without a usable /dev/kvm): the same exits,
+ * registers, FPU and memory; state set through the API between runs (GPRs,
+ * FS base, an MSR) is what the guest sees on both; a VM that moves from KVM
+ * to the software CPU between two runs ends the same.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -330,6 +334,246 @@ static void test_state_api(void)
 	apxvm_destroy(vm);
 }
 
+/* ---- the same guest on both backends -------------------------------- */
+
+/*
+ * Part A writes IA32_KERNEL_GS_BASE (state beyond the GPRs that the host
+ * reads after the exit), uses RBX, RCX, RDI, R9 set by the host, ends with
+ * OUT 0x80; part B
+ * uses RDX, the FS base and IA32_STAR set by the host between the runs and
+ * ends at the exit port (status 5); then HLT.  The last flag-writing
+ * instruction of each part (sub, cmp) defines every flag.
+ */
+static const uint8_t both_code[] = {
+	0x49, 0x89, 0xce,				/* mov r14, rcx */
+	0xb9, 0x02, 0x01, 0x00, 0xc0,			/* mov ecx, IA32_KERNEL_GS_BASE */
+	0xb8, 0x00, 0x70, 0x00, 0x00,			/* mov eax, 0x7000 */
+	0x31, 0xd2,					/* xor edx, edx */
+	0x0f, 0x30,					/* wrmsr */
+	0x4c, 0x89, 0xf1,				/* mov rcx, r14 */
+	0x48, 0x8d, 0x04, 0x5b,				/* lea rax, [rbx+rbx*2] */
+	0x48, 0x01, 0xc8,				/* add rax, rcx */
+	0x48, 0x6b, 0xd0, 0x07,				/* imul rdx, rax, 7 */
+	0x48, 0x31, 0xd6,				/* xor rsi, rdx */
+	0x48, 0xc1, 0xe7, 0x03,				/* shl rdi, 3 */
+	0x49, 0x89, 0xf0,				/* mov r8, rsi */
+	0x4d, 0x29, 0xc1,				/* sub r9, r8 */
+	0x50, 0x41, 0x5a,				/* push rax; pop r10 */
+	0x49, 0xbb, 0x00, 0x00, 0x20, 0, 0, 0, 0, 0,	/* mov r11, DATA */
+	0x49, 0x89, 0x03,				/* mov [r11], rax */
+	0xe6, 0x80,					/* out 0x80, al */
+	0x49, 0x89, 0xd4,				/* mov r12, rdx */
+	0x49, 0x83, 0xc4, 0x01,				/* add r12, 1 */
+	0x4d, 0x89, 0x63, 0x08,				/* mov [r11+8], r12 */
+	0x64, 0x4c, 0x8b, 0x2c, 0x25, 0, 0, 0, 0,	/* mov r13, fs:[0] */
+	0x4d, 0x89, 0x6b, 0x18,				/* mov [r11+24], r13 */
+	0xb9, 0x81, 0x00, 0x00, 0xc0,			/* mov ecx, IA32_STAR */
+	0x0f, 0x32,					/* rdmsr */
+	0x48, 0xc1, 0xe2, 0x20,				/* shl rdx, 32 */
+	0x48, 0x09, 0xd0,				/* or rax, rdx */
+	0x48, 0x39, 0xd0,				/* cmp rax, rdx */
+	0x49, 0x89, 0x43, 0x10,				/* mov [r11+16], rax */
+	0xb8, 0x05, 0x00, 0x00, 0x00, 0xe7, 0xf4,	/* mov eax, 5; out 0xf4, eax */
+	0xf4,						/* hlt */
+};
+
+#define BOTH_STAR	0x0023001000000000ull
+#define BOTH_FSVAL	0xfeedface12345678ull
+#define BOTH_RDX	0x1234ull
+
+struct both_result {
+	struct apxvm_exit ex[3];	/* IO, exit port, HLT */
+	struct kvm_regs regs[2];	/* after the IO exit, after the exit port */
+	struct kvm_sregs sregs;		/* after the exit port */
+	uint64_t kgs;			/* IA32_KERNEL_GS_BASE after the IO exit */
+	uint16_t fcw;			/* after the IO exit (through get_fpu) */
+	uint32_t mxcsr;
+	uint64_t mem[4];
+	int rc;				/* first failing call's errno, or 0 */
+};
+
+/* Run both_code on `first`, switching to `second` (NULL: stay) after the IO exit. */
+static int both_run(const char *first, const char *second, struct both_result *r)
+{
+	struct apxvm_vm *vm = new_vm("noapx");
+	struct kvm_msrs *m = calloc(1, sizeof(*m) + sizeof(m->entries[0]));
+	struct kvm_regs regs;
+	struct kvm_sregs s;
+	struct kvm_fpu f;
+	uint64_t fsval = BOTH_FSVAL;
+	int rc = -ENOMEM;
+
+	memset(r, 0, sizeof(*r));
+	if (!vm || !m)
+		goto out;
+	rc = apxvm_set_accel(vm, first);
+	if (rc) {
+		diag("apxvm_set_accel(%s): %s", first, apxvm_last_error(vm));
+		goto out;
+	}
+	apxvm_write_mem(vm, CODE, both_code, sizeof(both_code));
+	apxvm_write_mem(vm, DATA + 0x100, &fsval, 8);
+	if ((rc = apxvm_boot64(vm, CODE)) || (rc = apxvm_get_regs(vm, &regs)))
+		goto out;
+	regs.rbx = 14;
+	regs.rcx = 100;
+	regs.rdi = 5;
+	regs.r9 = 1000;
+	if ((rc = apxvm_set_regs(vm, &regs)) || (rc = apxvm_run(vm, 0, &r->ex[0])))
+		goto out;
+	m->nmsrs = 1;
+	m->entries[0].index = 0xc0000102;
+	if ((rc = apxvm_get_msrs(vm, m)) != 1)
+		goto out;
+	r->kgs = m->entries[0].data;
+	apxvm_get_regs(vm, &r->regs[0]);
+	if ((rc = apxvm_get_fpu(vm, &f)))
+		goto out;
+	r->fcw = f.fcw;
+	r->mxcsr = f.mxcsr;
+
+	if (second && (rc = apxvm_set_accel(vm, second)))
+		goto out;
+	/* Between the runs: a GPR (cache), sregs and an MSR (whole-state sync). */
+	regs = r->regs[0];
+	regs.rdx = BOTH_RDX;
+	if ((rc = apxvm_set_regs(vm, &regs)) || (rc = apxvm_get_sregs(vm, &s)))
+		goto out;
+	s.fs.base = DATA + 0x100;
+	m->nmsrs = 1;
+	m->entries[0].index = 0xc0000081;
+	m->entries[0].data = BOTH_STAR;
+	if ((rc = apxvm_set_sregs(vm, &s)) || (rc = apxvm_set_msrs(vm, m)) != 1 ||
+	    (rc = apxvm_run(vm, 0, &r->ex[1])))
+		goto out;
+	apxvm_get_regs(vm, &r->regs[1]);
+	apxvm_get_sregs(vm, &r->sregs);
+	apxvm_read_mem(vm, DATA, r->mem, sizeof(r->mem));
+	rc = apxvm_run(vm, 0, &r->ex[2]);
+out:
+	if (rc && vm)
+		diag("%s/%s: %d: %s", first, second ? second : "-", rc, apxvm_last_error(vm));
+	r->rc = rc;
+	free(m);
+	apxvm_destroy(vm);
+	return rc;
+}
+
+/* Exits equal but for icount (KVM has none) and the message text. */
+static int same_exit(const struct apxvm_exit *a, const struct apxvm_exit *b)
+{
+	if (a->reason != b->reason)
+		return 0;
+	if (a->reason == APXVM_EXIT_IO)
+		return a->io.port == b->io.port && a->io.size == b->io.size &&
+		       a->io.data == b->io.data && a->io.direction == b->io.direction;
+	if (a->reason == APXVM_EXIT_EXIT_PORT)
+		return a->exit_port.value == b->exit_port.value;
+	return 1;
+}
+
+static void both_compare(const char *what, const struct both_result *a,
+			 const struct both_result *b)
+{
+	ok(same_exit(&a->ex[0], &b->ex[0]) && same_exit(&a->ex[1], &b->ex[1]) &&
+	   same_exit(&a->ex[2], &b->ex[2]), "%s: the same three exits (%u %u %u / %u %u %u)",
+	   what, a->ex[0].reason, a->ex[1].reason, a->ex[2].reason, b->ex[0].reason,
+	   b->ex[1].reason, b->ex[2].reason);
+	ok(!memcmp(&a->regs[0], &b->regs[0], sizeof(a->regs[0])),
+	   "%s: kvm_regs after the IO exit identical (rip 0x%llx / 0x%llx, rflags 0x%llx / 0x%llx)",
+	   what, (unsigned long long)a->regs[0].rip, (unsigned long long)b->regs[0].rip,
+	   (unsigned long long)a->regs[0].rflags, (unsigned long long)b->regs[0].rflags);
+	ok(a->fcw == b->fcw && a->mxcsr == b->mxcsr && a->fcw == 0x37f && a->mxcsr == 0x1f80,
+	   "%s: FCW 0x%x / 0x%x, MXCSR 0x%x / 0x%x after the IO exit (get_fpu)", what, a->fcw,
+	   b->fcw, a->mxcsr, b->mxcsr);
+	ok(!memcmp(&a->regs[1], &b->regs[1], sizeof(a->regs[1])),
+	   "%s: kvm_regs after the exit port identical (rax 0x%llx / 0x%llx)", what,
+	   (unsigned long long)a->regs[1].rax, (unsigned long long)b->regs[1].rax);
+	ok(a->sregs.cr0 == b->sregs.cr0 && a->sregs.cr3 == b->sregs.cr3 &&
+	   a->sregs.cr4 == b->sregs.cr4 && a->sregs.efer == b->sregs.efer &&
+	   a->sregs.fs.base == b->sregs.fs.base && a->sregs.cs.selector == b->sregs.cs.selector,
+	   "%s: CR0/CR3/CR4/EFER, FS base and CS identical", what);
+	ok(!memcmp(a->mem, b->mem, sizeof(a->mem)), "%s: guest memory identical", what);
+}
+
+/* What the guest must have computed from the host's values, on any backend. */
+static void both_expect(const char *what, const struct both_result *r)
+{
+	ok(r->ex[0].reason == APXVM_EXIT_IO && r->ex[0].io.port == 0x80 &&
+	   r->ex[0].io.data == 142 && r->regs[0].rax == 142 && r->regs[0].r10 == 142 &&
+	   r->regs[0].rdi == 40 && r->regs[0].rip == CODE + 62 && r->kgs == 0x7000,
+	   "%s: IO exit, out 0x80 of %u; RAX = 3*14+100, RDI = 5<<3, RIP after the OUT, "
+	   "the guest's WRMSR seen by get_msrs",
+	   what, r->ex[0].io.data);
+	ok(r->ex[1].reason == APXVM_EXIT_EXIT_PORT && r->ex[1].exit_port.status == 5 &&
+	   r->ex[2].reason == APXVM_EXIT_HLT, "%s: then exit port 5, then HLT", what);
+	ok(r->mem[0] == 142 && r->mem[1] == BOTH_RDX + 1 && r->mem[2] == BOTH_STAR &&
+	   r->mem[3] == BOTH_FSVAL,
+	   "%s: the guest used the RDX, FS base and IA32_STAR set between the runs", what);
+}
+
+static void test_both_backends(void)
+{
+	struct both_result soft, kvm, mixed;
+	struct apxvm_vm *vm;
+	struct apxvm_exit ex;
+	struct kvm_cpuid2 *c;
+	int rc;
+
+	ok(!both_run("soft", NULL, &soft), "the guest on the software CPU");
+	both_expect("soft", &soft);
+	rc = both_run("kvm", NULL, &kvm);
+	if (rc == -ENODEV) {
+		ok(1, "# SKIP KVM not usable: the cross-backend API checks");
+		return;
+	}
+	ok(!rc, "the guest on KVM");
+	both_expect("kvm", &kvm);
+	both_compare("soft vs kvm", &soft, &kvm);
+	ok(!both_run("kvm", "soft", &mixed), "the guest on KVM, then on the software CPU");
+	both_expect("kvm then soft", &mixed);
+	both_compare("soft vs kvm-then-soft", &soft, &mixed);
+	ok(!both_run("soft", "kvm", &mixed), "the guest on the software CPU, then on KVM");
+	both_compare("soft vs soft-then-kvm", &soft, &mixed);
+
+	vm = new_vm("noapx");
+	if (!vm)
+		return;
+	ok(!apxvm_set_accel(vm, "kvm") && !strcmp(apxvm_get_accel(vm), "kvm"),
+	   "apxvm_get_accel says kvm");
+	apxvm_write_mem(vm, CODE, both_code, sizeof(both_code));
+	apxvm_boot64(vm, CODE);
+	rc = apxvm_run(vm, 1000, &ex);
+	ok(rc == -EINVAL && strstr(apxvm_last_error(vm), "instruction count"),
+	   "kvm: max_insns != 0 refused: \"%s\"", apxvm_last_error(vm));
+	c = calloc(1, sizeof(*c) + sizeof(c->entries[0]));
+	c->nent = 1;
+	c->entries[0].function = 0;
+	rc = c ? apxvm_set_cpuid2(vm, c) : -ENOMEM;
+	ok(rc == -EOPNOTSUPP, "kvm: CPUID overrides refused: \"%s\"", apxvm_last_error(vm));
+	free(c);
+	ok(apxvm_set_accel(vm, "bogus") == -EINVAL, "unknown accelerator refused: \"%s\"",
+	   apxvm_last_error(vm));
+	apxvm_destroy(vm);
+
+#ifdef CONFIG_APX
+	vm = new_vm("apx");
+	if (!vm)
+		return;
+	rc = apxvm_set_accel(vm, "kvm");
+	if (!rc) {
+		ok(1, "# SKIP this host's KVM offers APX: no refusal to check");
+	} else {
+		ok(rc == -ENODEV && strstr(apxvm_last_error(vm), "APX") &&
+		   !strcmp(apxvm_get_accel(vm), "soft"),
+		   "apx model on a KVM without APX: -ENODEV, \"%.80s...\"", apxvm_last_error(vm));
+		ok(!apxvm_set_accel(vm, "auto") && !strcmp(apxvm_get_accel(vm), "soft"),
+		   "auto falls back to the software CPU");
+	}
+	apxvm_destroy(vm);
+#endif
+}
+
 int main(void)
 {
 #ifdef CONFIG_APX
@@ -338,5 +582,6 @@ int main(void)
 	test_noapx();
 	test_exits_and_memory();
 	test_state_api();
+	test_both_backends();
 	return done_testing();
 }

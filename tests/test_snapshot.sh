@@ -3,7 +3,9 @@
 # exactly what an uninterrupted run prints, and ends in the same state (the
 # --snapshot-on-exit files of both are identical byte for byte: registers,
 # RAM, devices, instruction count).  Then damaged files are refused with
-# status 65 and a message.  TAP.  Needs APXVM, GUESTS, X86BENCH.
+# status 65 and a message.  Last, snapshots move between the software CPU
+# and KVM (`restore --accel`), skipped without a usable /dev/kvm.  TAP.
+# Needs APXVM, GUESTS, X86BENCH; TESTGUESTS is optional.
 set -u
 : "${APXVM:?}" "${GUESTS:?}" "${X86BENCH:?}"
 T=$(mktemp -d)
@@ -156,5 +158,105 @@ else
 	ok 0 "# SKIP no APX in this build: APX snapshot on --cpu noapx"
 fi
 refuse 64 "unknown --cpu" "restore --cpu bogus" "$S" --cpu bogus
+
+# 5. Between backends: guests without APX (--cpu noapx) go on from a snapshot
+# on the other backend with the output of an uninterrupted run.  KVM has no
+# instruction count, so kvm -> soft snapshots are taken at --timeout.
+icount() {  # the machine section's instruction count (docs/snapshot.md: byte 72)
+	od -An -tu8 -j72 -N8 "$1" | tr -d ' '
+}
+# xsplit NAME AT ARGS...: run on soft to AT, restore on kvm; compare with $T/NAME.{out,rc}
+xsplit() {
+	local name=$1 at=$2 r1 r2
+	shift 2
+	rm -f "$T/x.snap"
+	timeout 300 "$APXVM" run --snapshot-at "$at" "$T/x.snap" "$@" >"$T/a.out" 2>"$T/a.err"
+	r1=$?
+	timeout 300 "$APXVM" restore --accel kvm --trace "$T/x.snap" >"$T/b.out" 2>"$T/b.err"
+	r2=$?
+	if [ $r1 = 0 ] && [ $r2 = "$(cat "$T/$name.rc")" ] && grep -q -- "--accel kvm: KVM" "$T/b.err" &&
+	   cat "$T/a.out" "$T/b.out" | cmp -s - "$T/$name.out"; then
+		ok 0 "soft -> kvm: $name, snapshot at $at, restored on KVM: same output, status $r2"
+	else
+		ok 1 "soft -> kvm: $name, snapshot at $at: status $r1/$r2 (want 0/$(cat "$T/$name.rc")), or the output differs"
+		cat "$T/a.err" "$T/b.err" | sed 's/^/#   /' | head -10
+	fi
+}
+"$APXVM" run --accel kvm --cpu noapx "$GUESTS/hello.elf" >/dev/null 2>"$T/kvm.err"
+if [ $? != 0 ]; then
+	ok 0 "# SKIP KVM not usable: $(head -n 1 "$T/kvm.err" | cut -c 1-120)"
+	echo "1..$n"
+	exit 0
+fi
+
+# (a) soft -> kvm.  faults.elf is left out: its INT3 is not emulated by PVM hosts' KVM.
+guests="hello"
+[ -n "${TESTGUESTS:-}" ] && guests="$guests hlt ports smc triple"
+for g in $guests; do
+	f="$GUESTS/$g.elf"
+	[ -f "$f" ] || f="$TESTGUESTS/$g.elf"
+	reference "n$g" --cpu noapx "$f" >/dev/null
+	total=$(icount "$T/n$g.snap")
+	xsplit "n$g" $(( ${total:-2} / 2 )) --cpu noapx "$f"
+done
+# The benchmark: the last 2.5% on KVM (guest ring 0 is slow on PVM hosts).
+total=$(reference nbench --cpu noapx -s rdi=1 "$X86BENCH/guest64.elf")
+total=${total:-1000000}
+xsplit nbench $(( total - 1 - $(rand $((total / 40))) )) --cpu noapx -s rdi=1 "$X86BENCH/guest64.elf"
+
+# (b) kvm -> soft: stopped by --timeout (or finished first on a fast host:
+# then the snapshot is "exited" and restore prints nothing).
+for to in 0.3 4; do
+	timeout 300 "$APXVM" run --accel kvm --trace --cpu noapx --timeout $to \
+		--snapshot-on-exit "$T/k.snap" -s rdi=1 "$X86BENCH/guest64.elf" >"$T/a.out" 2>"$T/a.err"
+	r1=$?
+	timeout 300 "$APXVM" restore --accel soft "$T/k.snap" >"$T/b.out" 2>"$T/b.err"
+	r2=$?
+	if { [ $r1 = 74 ] || [ $r1 = 0 ]; } && [ $r2 = 0 ] && grep -q -- "--accel kvm: KVM" "$T/a.err" &&
+	   cat "$T/a.out" "$T/b.out" | cmp -s - "$T/nbench.out"; then
+		ok 0 "kvm -> soft: x86bench stopped on KVM at --timeout $to (status $r1, $(wc -l <"$T/a.out") lines), finished on soft: same output, status 0"
+	else
+		ok 1 "kvm -> soft: x86bench at --timeout $to: status $r1/$r2, or the output differs"
+		cat "$T/a.err" "$T/b.err" | sed 's/^/#   /' | head -10
+	fi
+done
+# soft -> kvm -> soft: three pieces, the middle one on KVM.
+at=$(( total - 1 - $(rand $((total / 40))) ))
+"$APXVM" run --cpu noapx -s rdi=1 --snapshot-at "$at" "$T/p1.snap" "$X86BENCH/guest64.elf" >"$T/p.out" 2>/dev/null
+timeout 300 "$APXVM" restore --accel kvm --timeout 0.2 --snapshot-on-exit "$T/p2.snap" "$T/p1.snap" >>"$T/p.out" 2>/dev/null
+r1=$?
+timeout 300 "$APXVM" restore --accel soft "$T/p2.snap" >>"$T/p.out" 2>/dev/null
+r2=$?
+{ [ $r1 = 74 ] || [ $r1 = 0 ]; } && [ $r2 = 0 ] && cmp -s "$T/p.out" "$T/nbench.out"
+ok $? "soft -> kvm (--timeout 0.2, status $r1) -> soft: x86bench from $at, same output"
+# A snapshot KVM wrote after the exit port: the same status again, no output, on either backend.
+"$APXVM" run --accel kvm --cpu noapx --snapshot-on-exit "$T/ke.snap" "$GUESTS/hello.elf" >/dev/null 2>&1
+"$APXVM" restore --accel soft "$T/ke.snap" >"$T/o" 2>/dev/null && [ ! -s "$T/o" ] &&
+"$APXVM" restore --accel kvm "$T/ke.snap" >"$T/o" 2>/dev/null && [ ! -s "$T/o" ]
+ok $? "hello's exit-port snapshot taken on KVM restores on soft and on kvm: status 0, no output"
+refuse 64 "count instructions" "restore --accel kvm --max-insns" "$T/x.snap" --accel kvm --max-insns 10
+
+# (c) APX state cannot move to a KVM without APX: status 65 (the snapshot is refused).
+if [ $APX = 0 ]; then
+	ok 0 "# SKIP no APX in this build: APX snapshots on --accel kvm"
+elif "$APXVM" run --cpu apx --accel kvm "$GUESTS/hello.elf" >/dev/null 2>&1; then
+	ok 0 "# SKIP this host's KVM offers APX: nothing to refuse"
+else
+	# h.snap: hello on the default model (apx), XCR0 without APX.
+	refuse 65 "has APX, but this host's KVM does not offer it" \
+		"snapshot of CPU model apx restored with --accel kvm" "$T/h.snap" --accel kvm
+	"$APXVM" restore --accel soft "$T/h.snap" >"$T/hs.out" 2>/dev/null
+	r1=$?
+	"$APXVM" restore --accel kvm --cpu noapx "$T/h.snap" >"$T/hk.out" 2>/dev/null
+	[ $r1 = 0 ] && [ $? = 0 ] && [ -s "$T/hs.out" ] && cmp -s "$T/hs.out" "$T/hk.out"
+	ok $? "the same snapshot with --cpu noapx (its XCR0 has no APX) goes on on KVM: same output as soft"
+	refuse 65 "APX enabled \(XCR0 0x[0-9a-f]+\): it can only go on with --accel soft" \
+		"apx-demo snapshot with XCR0.APX restored with --accel kvm" "$T/apx.snap" --accel kvm
+	"$APXVM" restore --accel soft "$T/apx.snap" >"$T/as.out" 2>/dev/null
+	r1=$?
+	"$APXVM" restore --accel auto --trace "$T/apx.snap" >"$T/aa.out" 2>"$T/e"
+	[ $? = $r1 ] && cmp -s "$T/as.out" "$T/aa.out" && grep -q "software CPU" "$T/e"
+	ok $? "--accel auto restores that snapshot on the software CPU (said with --trace), same output"
+fi
 
 echo "1..$n"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libapxvm: a VM with guest RAM and one software x86-64 vCPU with APX,
- * driven the way a VMM drives a KVM vCPU.  The register structures are the
+ * libapxvm: a VM with guest RAM and one x86-64 vCPU with APX, run by the
+ * software CPU or (apxvm_set_accel) by /dev/kvm, driven the way a VMM drives
+ * a KVM vCPU.  The register structures are the
  * ones of <linux/kvm.h>; each call below names the KVM ioctl it mirrors.
  *
  *   struct apxvm_vm *vm = apxvm_create(64, "apx", err, sizeof(err));
@@ -48,6 +49,19 @@ struct apxvm_vm;
 struct apxvm_vm *apxvm_create(uint64_t ram_mib, const char *cpu_model, char *err,
 			      size_t errlen);
 void apxvm_destroy(struct apxvm_vm *vm);
+
+/*
+ * The accelerator: "soft" (the default: the software vCPU), "kvm" (/dev/kvm;
+ * -ENODEV with the reason if it cannot be opened or cannot offer the CPU
+ * model, e.g. "apx" on a host whose KVM has no APX; -EOPNOTSUPP after
+ * apxvm_set_cpuid2 overrides) or "auto" (kvm if it works, else soft: never
+ * fails).  May be called at any time; the vCPU state moves with the VM, so
+ * a guest can run on one backend and go on on the other.  Every call below
+ * works on both, except as noted under apxvm_run and apxvm_set_cpuid2.
+ * apxvm_get_accel: "soft" or "kvm", what runs the vCPU now.
+ */
+int apxvm_set_accel(struct apxvm_vm *vm, const char *accel);
+const char *apxvm_get_accel(const struct apxvm_vm *vm);
 
 /* The message of the last failed call ("" if none). */
 const char *apxvm_last_error(const struct apxvm_vm *vm);
@@ -126,6 +140,11 @@ struct apxvm_exit {
  * Run until an exit or until max_insns instructions (0 = no limit) have
  * been executed in this call (exceptions delivered count as one).
  * 0 and *exit filled, or a negative errno (vm or exit NULL).
+ *
+ * On "kvm" the exits are the same (IO for an OUT to an unclaimed port, with
+ * RIP after it; EXIT_PORT, HLT, SHUTDOWN, INTERNAL with KVM's reason), but
+ * KVM has no instruction count: max_insns must be 0 (else -EINVAL, nothing
+ * run) and exit->icount does not advance.
  */
 int apxvm_run(struct apxvm_vm *vm, uint64_t max_insns, struct apxvm_exit *exit);
 
@@ -173,7 +192,8 @@ int apxvm_set_msrs(struct apxvm_vm *vm, const struct kvm_msrs *msrs);
 size_t apxvm_msr_index_list(uint32_t *out, size_t max);
 
 /*
- * KVM_SET_CPUID2: an override table over the CPU model (each entry replaces
+ * KVM_SET_CPUID2 (software CPU only; -EOPNOTSUPP on "kvm", whose guest sees
+ * the CPU model within KVM_GET_SUPPORTED_CPUID): an override table over the CPU model (each entry replaces
  * the model's answer for its function/index; APX_F decides the XCR0 rules).
  * KVM_GET_CPUID2 returns the table; apxvm_get_supported_cpuid every leaf as
  * the guest sees it.  Get: cpuid->nent is the capacity in, the count out

@@ -5,12 +5,20 @@
  * on the interpreter: CPUID goes through the KVM_SET_CPUID2 override table,
  * and an OUT to a port no built-in device claims stops the run with an IO
  * exit instead of being dropped.
+ *
+ * On KVM (apxvm_set_accel) the same struct vm runs through accel/kvm.h with
+ * I/O callbacks that make the same IO exits.  struct vcpu then lags behind
+ * KVM after a run: GPRs, RIP and RFLAGS come through the backend's lazy
+ * register cache; every other get first copies KVM's state back
+ * (kvm_backend_sync_out, once per run), and every other set marks KVM stale
+ * so that the next run copies struct vcpu in (kvm_backend_sync_in).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel/kvm.h"
 #include "accel/soft.h"
 #include "apxvm/apxvm.h"
 #include "vcpu/abi.h"
@@ -29,6 +37,8 @@ struct apxvm_vm {
 	uint16_t io_port;
 	uint8_t io_size;
 	uint32_t io_data;
+	/* On KVM: struct vcpu holds KVM's current state (no run since the last sync). */
+	bool kvm_fresh;
 	char err[API_ERRLEN];
 };
 
@@ -45,21 +55,42 @@ static void api_cpuid(struct x86_cpu *c, uint32_t leaf, uint32_t sub, uint32_t o
 	vcpu_abi_cpuid(c->v, &api_of(c)->cpuid, leaf, sub, out);
 }
 
-static void api_io_out(struct x86_cpu *c, uint16_t port, unsigned bytes, uint32_t val)
+/* An OUT on either backend: true if the run must stop (exit port, unclaimed port). */
+static bool api_out(struct apxvm_vm *a, uint16_t port, unsigned bytes, uint32_t val)
 {
-	struct apxvm_vm *a = api_of(c);
-
 	if (pio_find(&a->vm.bus, port)) {
 		pio_out(&a->vm.bus, port, bytes, val);
-		if (a->vm.exitdev.requested)
-			c->stop_request = true;
-		return;
+		return a->vm.exitdev.requested;
 	}
 	a->io_pending = true;
 	a->io_port = port;
 	a->io_size = (uint8_t)bytes;
 	a->io_data = val & pio_size_mask(bytes);
-	c->stop_request = true;
+	return true;
+}
+
+static void api_io_out(struct x86_cpu *c, uint16_t port, unsigned bytes, uint32_t val)
+{
+	if (api_out(api_of(c), port, bytes, val))
+		c->stop_request = true;
+}
+
+/* The KVM backend's I/O callbacks (opaque = the apxvm_vm). */
+static uint32_t api_kvm_in(void *opaque, uint16_t port, unsigned bytes)
+{
+	return pio_in(&((struct apxvm_vm *)opaque)->vm.bus, port, bytes);
+}
+
+static void api_kvm_out(void *opaque, uint16_t port, unsigned bytes, uint32_t val)
+{
+	(void)api_out(opaque, port, bytes, val);
+}
+
+static bool api_kvm_stop(void *opaque)
+{
+	struct apxvm_vm *a = opaque;
+
+	return a->vm.exitdev.requested || a->io_pending;
 }
 
 /* Keep the message of a failed call; pass rc through. */
@@ -77,6 +108,28 @@ static void api_flush(struct apxvm_vm *a)
 {
 	x86_tlb_flush(&a->vm.cpu);
 	x86_icache_flush(&a->vm.cpu);
+}
+
+/* Before reading struct vcpu beyond the GPRs: KVM's state into it (once per run). */
+static int api_sync(struct apxvm_vm *a)
+{
+	char buf[API_ERRLEN];
+
+	if (!a->vm.kvm || a->kvm_fresh)
+		return 0;
+	if (kvm_backend_sync_out(a->vm.kvm, buf, sizeof(buf))) {
+		snprintf(a->err, sizeof(a->err), "cannot read the vCPU state from KVM: %.200s", buf);
+		return -EIO;
+	}
+	a->kvm_fresh = true;
+	return 0;
+}
+
+/* After struct vcpu changed beyond the GPRs: the next KVM run copies it in. */
+static void api_stale(struct apxvm_vm *a)
+{
+	if (a->vm.kvm)
+		kvm_backend_mark_stale(a->vm.kvm);
 }
 
 struct apxvm_vm *apxvm_create(uint64_t ram_mib, const char *cpu_model, char *err,
@@ -126,6 +179,60 @@ void apxvm_destroy(struct apxvm_vm *a)
 		return;
 	vm_destroy(&a->vm);
 	free(a);
+}
+
+/* KVM -> software CPU: the state comes back, the backend goes. */
+static int api_to_soft(struct apxvm_vm *a)
+{
+	int rc = api_sync(a);
+
+	if (rc)
+		return rc;
+	kvm_backend_destroy(a->vm.kvm);
+	a->vm.kvm = NULL;
+	api_flush(a);
+	return 0;
+}
+
+int apxvm_set_accel(struct apxvm_vm *a, const char *accel)
+{
+	const struct kvm_backend_io io = { api_kvm_in, api_kvm_out, api_kvm_stop, a };
+	bool is_auto = accel && !strcmp(accel, "auto");
+	char buf[API_ERRLEN];
+
+	a->err[0] = '\0';
+	if (accel && !strcmp(accel, "soft"))
+		return api_rc(a, a->vm.kvm ? api_to_soft(a) : 0);
+	if (!accel || (!is_auto && strcmp(accel, "kvm"))) {
+		snprintf(a->err, sizeof(a->err), "accelerator '%s': want soft, kvm or auto",
+			 accel ? accel : "(null)");
+		return api_rc(a, -EINVAL);
+	}
+	if (a->vm.kvm)
+		return api_rc(a, 0);
+	/* KVM takes its CPUID from the CPU model at creation; overrides would be lost. */
+	if (a->cpuid.nent) {
+		if (is_auto)
+			return api_rc(a, 0);
+		snprintf(a->err, sizeof(a->err), "CPUID overrides (apxvm_set_cpuid2) cannot be "
+			 "given to KVM: the guest would see the model's CPUID");
+		return api_rc(a, -EOPNOTSUPP);
+	}
+	a->vm.kvm = kvm_backend_create(&a->vm.vcpu, a->vm.ram, a->vm.ram_size, &io, 0,
+				       buf, sizeof(buf));
+	if (!a->vm.kvm) {
+		if (is_auto)
+			return api_rc(a, 0);
+		snprintf(a->err, sizeof(a->err), "%s", buf);
+		return api_rc(a, -ENODEV);
+	}
+	a->kvm_fresh = true;	/* struct vcpu is the truth until the first run */
+	return api_rc(a, 0);
+}
+
+const char *apxvm_get_accel(const struct apxvm_vm *a)
+{
+	return a->vm.kvm ? "kvm" : "soft";
 }
 
 const char *apxvm_last_error(const struct apxvm_vm *a)
@@ -178,8 +285,14 @@ int apxvm_read_mem(struct apxvm_vm *a, uint64_t gpa, void *dst, size_t len)
 
 int apxvm_boot64(struct apxvm_vm *a, uint64_t entry)
 {
+	/* vm_boot64 writes some of struct vcpu: the rest must be KVM's current state. */
+	int rc = api_sync(a);
+
+	if (rc)
+		return api_rc(a, rc);
 	vm_boot64(&a->vm, entry);
 	api_flush(a);
+	api_stale(a);
 	return api_rc(a, 0);
 }
 
@@ -226,6 +339,7 @@ static bool api_exit(struct apxvm_vm *a, enum x86_exit ex, bool budget_done,
 		     struct apxvm_exit *e)
 {
 	struct x86_cpu *c = &a->vm.cpu;
+	const char *why = a->vm.kvm ? kvm_backend_why(a->vm.kvm) : c->why;
 
 	switch (ex) {
 	case X86_EXIT_IO:
@@ -250,23 +364,24 @@ static bool api_exit(struct apxvm_vm *a, enum x86_exit ex, bool budget_done,
 		return false;
 	case X86_EXIT_HLT:
 		e->reason = APXVM_EXIT_HLT;
-		exit_msg(e, a->vm.vcpu.regs.rflags & X86_FLAGS_IF ?
+		/* Through the accessor: on KVM RFLAGS may still be in the register cache. */
+		exit_msg(e, vcpu_rflags_read(&a->vm.vcpu.regs) & X86_FLAGS_IF ?
 			 "HLT with interrupts enabled, but no device can interrupt" :
 			 "HLT with interrupts disabled");
 		return true;
 	case X86_EXIT_SHUTDOWN:
 		e->reason = APXVM_EXIT_SHUTDOWN;
-		exit_msg(e, c->why ? c->why : "triple fault");
+		exit_msg(e, why ? why : "triple fault");
 		return true;
 	case X86_EXIT_LIMIT:
 		if (!budget_done)
 			return false;
 		e->reason = APXVM_EXIT_LIMIT;
-		exit_msg(e, "instruction limit reached");
+		exit_msg(e, why ? why : "instruction limit reached");
 		return true;
 	default:
 		e->reason = APXVM_EXIT_INTERNAL;
-		exit_msg(e, c->why ? c->why : "internal error");
+		exit_msg(e, why ? why : "internal error");
 		return true;
 	}
 }
@@ -278,6 +393,22 @@ int apxvm_run(struct apxvm_vm *a, uint64_t max_insns, struct apxvm_exit *e)
 	if (!a || !e)
 		return -EINVAL;
 	memset(e, 0, sizeof(*e));
+	if (a->vm.kvm) {
+		if (max_insns) {
+			snprintf(a->err, sizeof(a->err), "KVM has no instruction count: max_insns "
+				 "must be 0 on the kvm accelerator");
+			return api_rc(a, -EINVAL);
+		}
+		for (;;) {
+			enum x86_exit ex = kvm_backend_run(a->vm.kvm, 0);
+
+			a->kvm_fresh = false;
+			if (api_exit(a, ex, true, e))
+				break;
+		}
+		e->icount = a->vm.cpu.icount;
+		return api_rc(a, 0);
+	}
 	for (;;) {
 		uint64_t used;
 		enum x86_exit ex = soft_run(&a->vm.cpu, left, a->vm.trace, &used);
@@ -295,6 +426,22 @@ int apxvm_run(struct apxvm_vm *a, uint64_t max_insns, struct apxvm_exit *e)
 
 #define V(a)	(&(a)->vm.vcpu)
 #define ERR(a)	(a)->err, sizeof((a)->err)
+
+/* Gets and sets of state beyond the GPRs start here: on KVM struct vcpu must be current. */
+#define API_SYNC(a)						\
+	do {							\
+		int sync_rc_ = api_sync(a);			\
+		if (sync_rc_)					\
+			return api_rc((a), sync_rc_);		\
+	} while (0)
+
+/* A set that succeeded: KVM gets the new state on the next run. */
+static int api_set_rc(struct apxvm_vm *a, int rc)
+{
+	if (rc >= 0)
+		api_stale(a);
+	return api_rc(a, rc);
+}
 
 int apxvm_get_regs(struct apxvm_vm *a, struct kvm_regs *r)
 {
@@ -328,6 +475,7 @@ int apxvm_set_gprs(struct apxvm_vm *a, const struct apxvm_gprs *g)
 
 int apxvm_get_sregs(struct apxvm_vm *a, struct kvm_sregs *s)
 {
+	API_SYNC(a);
 	vcpu_abi_get_sregs(V(a), s);
 	return api_rc(a, 0);
 }
@@ -337,14 +485,16 @@ int apxvm_set_sregs(struct apxvm_vm *a, const struct kvm_sregs *s)
 	int rc;
 
 	a->err[0] = '\0';
+	API_SYNC(a);
 	rc = vcpu_abi_set_sregs(V(a), s, ERR(a));
 	if (!rc)
 		api_flush(a);
-	return api_rc(a, rc);
+	return api_set_rc(a, rc);
 }
 
 int apxvm_get_fpu(struct apxvm_vm *a, struct kvm_fpu *f)
 {
+	API_SYNC(a);
 	vcpu_abi_get_fpu(V(a), f);
 	return api_rc(a, 0);
 }
@@ -352,7 +502,8 @@ int apxvm_get_fpu(struct apxvm_vm *a, struct kvm_fpu *f)
 int apxvm_set_fpu(struct apxvm_vm *a, const struct kvm_fpu *f)
 {
 	a->err[0] = '\0';
-	return api_rc(a, vcpu_abi_set_fpu(V(a), f, ERR(a)));
+	API_SYNC(a);
+	return api_set_rc(a, vcpu_abi_set_fpu(V(a), f, ERR(a)));
 }
 
 size_t apxvm_xsave_size(const struct apxvm_vm *a)
@@ -373,17 +524,20 @@ int apxvm_set_xsave(struct apxvm_vm *a, const struct kvm_xsave *x)
 int apxvm_get_xsave2(struct apxvm_vm *a, struct kvm_xsave *x, size_t size)
 {
 	a->err[0] = '\0';
+	API_SYNC(a);
 	return api_rc(a, vcpu_abi_get_xsave2(V(a), x, size, ERR(a)));
 }
 
 int apxvm_set_xsave2(struct apxvm_vm *a, const struct kvm_xsave *x, size_t size)
 {
 	a->err[0] = '\0';
-	return api_rc(a, vcpu_abi_set_xsave2(V(a), x, size, ERR(a)));
+	API_SYNC(a);
+	return api_set_rc(a, vcpu_abi_set_xsave2(V(a), x, size, ERR(a)));
 }
 
 int apxvm_get_xcrs(struct apxvm_vm *a, struct kvm_xcrs *x)
 {
+	API_SYNC(a);
 	vcpu_abi_get_xcrs(V(a), x);
 	return api_rc(a, 0);
 }
@@ -393,15 +547,17 @@ int apxvm_set_xcrs(struct apxvm_vm *a, const struct kvm_xcrs *x)
 	int rc;
 
 	a->err[0] = '\0';
+	API_SYNC(a);
 	rc = vcpu_abi_set_xcrs(V(a), x, ERR(a));
 	if (!rc)
 		api_flush(a);
-	return api_rc(a, rc);
+	return api_set_rc(a, rc);
 }
 
 int apxvm_get_msrs(struct apxvm_vm *a, struct kvm_msrs *m)
 {
 	a->err[0] = '\0';
+	API_SYNC(a);
 	return api_rc(a, vcpu_abi_get_msrs(V(a), a->vm.cpu.icount, m, ERR(a)));
 }
 
@@ -410,10 +566,11 @@ int apxvm_set_msrs(struct apxvm_vm *a, const struct kvm_msrs *m)
 	int rc;
 
 	a->err[0] = '\0';
+	API_SYNC(a);
 	rc = vcpu_abi_set_msrs(V(a), a->vm.cpu.icount, m, ERR(a));
 	if (rc >= 0)
 		api_flush(a);	/* EFER.NXE changes what the TLB holds */
-	return api_rc(a, rc);
+	return api_set_rc(a, rc);
 }
 
 size_t apxvm_msr_index_list(uint32_t *out, size_t max)
@@ -426,6 +583,12 @@ int apxvm_set_cpuid2(struct apxvm_vm *a, const struct kvm_cpuid2 *c)
 	int rc;
 
 	a->err[0] = '\0';
+	if (a->vm.kvm) {
+		/* KVM refuses KVM_SET_CPUID2 changes once the vCPU has run; ours is set at creation. */
+		snprintf(a->err, sizeof(a->err), "CPUID overrides are not supported on the kvm "
+			 "accelerator (the guest sees the CPU model within KVM's supported CPUID)");
+		return api_rc(a, -EOPNOTSUPP);
+	}
 	rc = vcpu_abi_set_cpuid2(V(a), &a->cpuid, c, ERR(a));
 	if (!rc)
 		api_flush(a);
@@ -446,6 +609,7 @@ int apxvm_get_supported_cpuid(struct apxvm_vm *a, struct kvm_cpuid2 *c)
 
 int apxvm_get_vcpu_events(struct apxvm_vm *a, struct kvm_vcpu_events *e)
 {
+	API_SYNC(a);
 	vcpu_abi_get_events(V(a), e);
 	return api_rc(a, 0);
 }
@@ -453,5 +617,6 @@ int apxvm_get_vcpu_events(struct apxvm_vm *a, struct kvm_vcpu_events *e)
 int apxvm_set_vcpu_events(struct apxvm_vm *a, const struct kvm_vcpu_events *e)
 {
 	a->err[0] = '\0';
-	return api_rc(a, vcpu_abi_set_events(V(a), e, ERR(a)));
+	API_SYNC(a);
+	return api_set_rc(a, vcpu_abi_set_events(V(a), e, ERR(a)));
 }

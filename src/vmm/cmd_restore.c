@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `apxvm restore FILE`: continue a VM from a snapshot (docs/snapshot.md)
- * with the run options of `apxvm run`.  A refused snapshot is status 65,
- * like a refused guest file; the rest of the statuses are run's.
+ * with the run options of `apxvm run`, on either backend (--accel): the
+ * snapshot holds the KVM structures, so a non-APX guest moves between the
+ * software CPU and KVM both ways.  A refused snapshot is status 65, like a
+ * refused guest file, and so is one KVM cannot host (APX on a host whose KVM
+ * lacks it); the rest of the statuses are run's.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,8 +20,9 @@
 static void restore_usage(void)
 {
 	fprintf(stderr,
-		"usage: apxvm restore [--cpu apx|noapx] [--max-insns N] [--timeout SEC] [--trace]\n"
-		"                     [--snapshot-at N FILE] [--snapshot-on-exit FILE] SNAPSHOT\n");
+		"usage: apxvm restore [--cpu apx|noapx] [--accel soft|kvm|auto] [--max-insns N]\n"
+		"                     [--timeout SEC] [--trace] [--snapshot-at N FILE]\n"
+		"                     [--snapshot-on-exit FILE] SNAPSHOT\n");
 }
 
 static int parse_opts(int argc, char **argv, struct session_opts *o, const char **cpu,
@@ -47,7 +51,7 @@ static int parse_opts(int argc, char **argv, struct session_opts *o, const char 
 		return fprintf(stderr, "apxvm restore: no snapshot file\n"), -1;
 	if (*cpu && !vcpu_cpu_model_find(*cpu))
 		return fprintf(stderr, "apxvm restore: unknown --cpu '%s'\n", *cpu), -1;
-	return 0;
+	return session_check_accel("restore", o);
 }
 
 int cmd_restore(int argc, char **argv)
@@ -90,6 +94,16 @@ int cmd_restore(int argc, char **argv)
 		return RUN_EXIT_BADGUEST;
 	}
 	snap_unmap(buf, len);
+	/* KVM after the state is restored: its first run copies struct vcpu in. */
+	rc = session_use_accel("restore", vm, &o, RUN_EXIT_BADGUEST);
+	if (rc) {
+		if (rc == RUN_EXIT_BADGUEST)
+			fprintf(stderr, "apxvm restore: %s: refused on --accel kvm (CPU model '%s')\n",
+				path, vm->model->name);
+		vm_destroy(vm);
+		free(vm);
+		return rc;
+	}
 	if (o.trace)
 		fprintf(stderr, "apxvm: trace: %s: cpu %s, %" PRIu64 " MiB RAM, instruction %" PRIu64
 			", rip 0x%" PRIx64 "\n", path, vm->model->name, vm->ram_size >> 20,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `apxvm run`: load an ELF64 guest, build the _start64 state, run it on the
- * software backend and turn the way it stopped into the process exit status
- * (the table is in README.md, "Exit statuses of apxvm run").
+ * backend --accel picks (session.c) and turn the way it stopped into the
+ * process exit status (the table is in README.md, "Exit statuses of apxvm run").
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -64,7 +64,7 @@ static uint8_t *read_file(const char *path, size_t *size)
 struct run_opts {
 	uint64_t ram_mib;
 	struct session_opts s;     /* --max-insns, --timeout, --trace, snapshots */
-	const char *cpu, *path, *accel;
+	const char *cpu, *path;
 	const char *sets[RUN_MAX_SETS];
 	unsigned nsets;
 };
@@ -73,7 +73,6 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	o->ram_mib = RUN_DEFAULT_MIB;
 	o->cpu = vcpu_cpu_model_default()->name;
-	o->accel = "soft";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		int r = session_opt("run", argc, argv, &i, &o->s);
@@ -85,11 +84,6 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		if (!strcmp(a, "-m") && val) {
 			if (cli_parse_u64(val, &o->ram_mib))
 				return fprintf(stderr, "apxvm run: bad -m '%s'\n", val), -1;
-			i++;
-		} else if (!strcmp(a, "--accel") && val) {
-			if (strcmp(val, "soft") && strcmp(val, "kvm") && strcmp(val, "auto"))
-				return fprintf(stderr, "apxvm run: --accel wants soft, kvm or auto\n"), -1;
-			o->accel = val;
 			i++;
 		} else if (!strcmp(a, "--cpu") && val) {
 			o->cpu = val;
@@ -110,10 +104,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->path)
 		return fprintf(stderr, "apxvm run: no guest file\n"), -1;
-	if (!strcmp(o->accel, "kvm") && (o->s.max_insns || o->s.has_snap_at))
-		return fprintf(stderr, "apxvm run: --max-insns and --snapshot-at count instructions, "
-			       "which KVM cannot do; use --timeout, or --accel soft\n"), -1;
-	return 0;
+	return session_check_accel("run", &o->s);
 }
 
 int cmd_run(int argc, char **argv)
@@ -192,23 +183,11 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	/* auto: KVM when it works and offers the model, unless instructions must be counted. */
-	if (strcmp(o.accel, "soft")) {
-		bool counted = o.s.max_insns || o.s.has_snap_at;
-
-		if (counted)
-			snprintf(err, sizeof(err), "--max-insns/--snapshot-at need instruction counts");
-		if (counted || vm_use_kvm(vm, err, sizeof(err))) {
-			if (!strcmp(o.accel, "kvm")) {
-				fprintf(stderr, "apxvm run: --accel kvm: %s\n", err);
-				vm_destroy(vm);
-				free(vm);
-				return RUN_EXIT_USAGE;
-			}
-			if (o.s.trace)
-				fprintf(stderr, "apxvm: trace: --accel auto: software CPU (%s)\n", err);
-		} else if (o.s.trace) {
-			fprintf(stderr, "apxvm: trace: --accel %s: KVM\n", o.accel);
-		}
+	rc = session_use_accel("run", vm, &o.s, RUN_EXIT_USAGE);
+	if (rc) {
+		vm_destroy(vm);
+		free(vm);
+		return rc;
 	}
 	if (o.s.trace)
 		fprintf(stderr, "apxvm: trace: %s: entry 0x%" PRIx64 " (%s), %" PRIu64 " MiB RAM, "

@@ -10,7 +10,7 @@ static const struct apxvm_command commands[] = {
 	{ "decode",       cmd_decode,       "decode [--full]   hex per line on stdin -> status len iclass operands intel" },
 	{ "exec",         cmd_exec,         "exec [--apx|--no-apx] [-s REG=VAL] [--mem ADDR=HEX] [--dump ADDR,LEN] [--max-insns N] HEX  run code on the software vCPU" },
 	{ "run",          cmd_run,          "run [-m MiB] [--cpu apx|noapx] [--accel soft|kvm|auto] [--max-insns N] [--timeout SEC] [--trace] [-s REG=VAL] [--snapshot-at N FILE] [--snapshot-on-exit FILE] GUEST.elf  boot a guest" },
-	{ "restore",      cmd_restore,      "restore [--cpu apx|noapx] [--max-insns N] [--timeout SEC] [--trace] [--snapshot-at N FILE] [--snapshot-on-exit FILE] SNAPSHOT  continue a VM from a snapshot" },
+	{ "restore",      cmd_restore,      "restore [--cpu apx|noapx] [--accel soft|kvm|auto] [--max-insns N] [--timeout SEC] [--trace] [--snapshot-at N FILE] [--snapshot-on-exit FILE] SNAPSHOT  continue a VM from a snapshot" },
 	{ "bench-decode", cmd_bench_decode, "bench-decode FILE.tsv...  decoder throughput on vector files" },
 };
 

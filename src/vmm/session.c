@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel/kvm.h"
 #include "vmm/cli_util.h"
 #include "vmm/session.h"
 #include "vmm/snapshot_vm.h"
@@ -18,12 +19,16 @@ int session_opt(const char *cmd, int argc, char **argv, int *i, struct session_o
 		return 1;
 	}
 	if (strcmp(a, "--max-insns") && strcmp(a, "--timeout") && strcmp(a, "--snapshot-at") &&
-	    strcmp(a, "--snapshot-on-exit"))
+	    strcmp(a, "--snapshot-on-exit") && strcmp(a, "--accel"))
 		return 0;
 	if (!val)
 		return fprintf(stderr, "apxvm %s: %s needs a value\n", cmd, a), -1;
 	(*i)++;
-	if (!strcmp(a, "--max-insns")) {
+	if (!strcmp(a, "--accel")) {
+		if (strcmp(val, "soft") && strcmp(val, "kvm") && strcmp(val, "auto"))
+			return fprintf(stderr, "apxvm %s: --accel wants soft, kvm or auto\n", cmd), -1;
+		o->accel = val;
+	} else if (!strcmp(a, "--max-insns")) {
 		if (cli_parse_u64(val, &o->max_insns))
 			return fprintf(stderr, "apxvm %s: bad --max-insns '%s'\n", cmd, val), -1;
 	} else if (!strcmp(a, "--timeout")) {
@@ -39,6 +44,43 @@ int session_opt(const char *cmd, int argc, char **argv, int *i, struct session_o
 		o->snap_at_file = argv[++*i];
 	}
 	return 1;
+}
+
+int session_check_accel(const char *cmd, const struct session_opts *o)
+{
+	if (o->accel && !strcmp(o->accel, "kvm") && (o->max_insns || o->has_snap_at))
+		return fprintf(stderr, "apxvm %s: --max-insns and --snapshot-at count instructions, "
+			       "which KVM cannot do; use --timeout, or --accel soft\n", cmd), -1;
+	return 0;
+}
+
+int session_use_accel(const char *cmd, struct vm *vm, const struct session_opts *o,
+		      int refused)
+{
+	bool counted = o->max_insns || o->has_snap_at;
+	char err[512];
+
+	if (!o->accel || !strcmp(o->accel, "soft"))
+		return 0;
+	if (counted)
+		snprintf(err, sizeof(err), "--max-insns/--snapshot-at need instruction counts");
+	if (!counted && !vm_use_kvm(vm, err, sizeof(err))) {
+		if (o->trace)
+			fprintf(stderr, "apxvm: trace: --accel %s: KVM\n", o->accel);
+		return 0;
+	}
+	if (strcmp(o->accel, "kvm")) {
+		if (o->trace)
+			fprintf(stderr, "apxvm: trace: --accel auto: software CPU (%s)\n", err);
+		return 0;
+	}
+	fprintf(stderr, "apxvm %s: --accel kvm: %s\n", cmd, err);
+	/* APX state cannot move: no --cpu makes it fit a KVM without APX. */
+	if (vm->vcpu.xcr0 & VCPU_XCR0_APX)
+		fprintf(stderr, "apxvm %s: the guest has APX enabled (XCR0 0x%" PRIx64 "): it can "
+			"only go on with --accel soft\n", cmd, (uint64_t)vm->vcpu.xcr0);
+	/* /dev/kvm itself unusable: the environment, not the guest. */
+	return kvm_backend_available(err, sizeof(err)) ? RUN_EXIT_USAGE : refused;
 }
 
 static enum snap_run_state stop_state(enum vm_stop stop)

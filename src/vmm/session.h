@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What `apxvm run` and `apxvm restore` share once the VM is set up: the run
- * options (--max-insns, --timeout, --trace, --snapshot-at, --snapshot-on-exit),
- * the run itself, writing the snapshots asked for, and turning the way the
+ * options (--accel, --max-insns, --timeout, --trace, --snapshot-at,
+ * --snapshot-on-exit), the choice of backend, the run itself, writing the snapshots asked for, and turning the way the
  * guest stopped into the process exit status (README.md, "Exit statuses").
  */
 #ifndef APXVM_VMM_SESSION_H
@@ -27,6 +27,7 @@ enum {
 };
 
 struct session_opts {
+	const char *accel;           /* "soft" (also NULL), "kvm" or "auto" */
 	uint64_t max_insns;          /* 0: none */
 	double timeout;              /* 0: none */
 	bool trace;
@@ -42,6 +43,25 @@ struct session_opts {
  * value is bad or missing.
  */
 int session_opt(const char *cmd, int argc, char **argv, int *i, struct session_opts *o);
+
+/*
+ * After parsing: --accel kvm with an option that counts instructions
+ * (--max-insns, --snapshot-at) is a usage error.  0, or -1 (message printed).
+ */
+int session_check_accel(const char *cmd, const struct session_opts *o);
+
+/*
+ * Put the VM on the backend --accel asks for, once its state is final (after
+ * vm_boot64 or a restore; the first KVM run copies struct vcpu in).  `auto`
+ * takes KVM when it works, can offer the CPU model and nothing needs an
+ * instruction count, else the software CPU (said with --trace).  Returns 0,
+ * or an exit status with the message printed: RUN_EXIT_USAGE when KVM was
+ * asked for and /dev/kvm is not usable, `refused` when KVM works but cannot
+ * host the VM's CPU model (APX without KVM APX): run passes RUN_EXIT_USAGE
+ * (the --cpu option), restore RUN_EXIT_BADGUEST (the snapshot's model/state).
+ */
+int session_use_accel(const char *cmd, struct vm *vm, const struct session_opts *o,
+		      int refused);
 
 /*
  * Run the VM (unless `state` says the snapshot it came from was written

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accel/kvm.h"
 #include "vcpu/abi.h"
 #include "vcpu/msr.h"
 #include "vcpu/xstate.h"
@@ -51,6 +52,13 @@ int snap_save_vm(struct vm *vm, enum snap_run_state state, const char *path,
 	int rc;
 
 	err[0] = 0;
+	/*
+	 * On KVM struct vcpu may be older than the vCPU (vm_run syncs at every
+	 * stop, but a caller may save at any time): bring it back first.  A
+	 * no-op when the VMM's copy is the newer one (not yet run, or stale).
+	 */
+	if (vm->kvm && kvm_backend_sync_out(vm->kvm, err, errlen))
+		return -1;
 	memset(&mach, 0, sizeof(mach));
 	snprintf(mach.model, sizeof(mach.model), "%s", vm->model->name);
 	mach.ram_size = vm->ram_size;
