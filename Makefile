@@ -109,11 +109,16 @@ fuzz-run: fuzz
 
 BENCH_ITERS ?= 2
 BENCH_RUNS ?= 3
-bench: all $(XB)/guest64.elf $(XB)/native
+bench: all $(XB)/guest64.elf $(XB)/native $(B)/kvm_bare $(B)/testguests/uartN.elf
 	$(B)/apxvm bench-decode ../shared/vectors/*.tsv
 	@$(MAKE) --no-print-directory B=$(B)/apx0 APX=0 $(B)/apx0/apxvm
 	@$(MAKE) --no-print-directory -C $(BENCH_DIR) B=$(XB) $(XB)/guest.elf
-	bench/run-bench.sh $(B)/apxvm $(B)/apx0/apxvm $(XB) $(BENCH_ITERS) $(BENCH_RUNS)
+	KVM_BARE=$(B)/kvm_bare UART_GUEST=$(B)/testguests/uartN.elf \
+	    bench/run-bench.sh $(B)/apxvm $(B)/apx0/apxvm $(XB) $(BENCH_ITERS) $(BENCH_RUNS)
+
+# The bare KVM_RUN loop the KVM backend's exit handling is measured against.
+$(B)/kvm_bare: bench/kvm_bare.c $(B)/libapxvm.a $(HDRS) Makefile
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libapxvm.a
 
 clean:
 	rm -rf $(B)

@@ -23,6 +23,7 @@ enum x86_exit soft_run(struct x86_cpu *c, uint64_t budget, FILE *trace, uint64_t
 		if (ex != X86_EXIT_EXCEPTION)
 			break;
 		if (trace) {
+			fflush(stdout);   /* the guest's output so far, before the trace line */
 			fprintf(trace, "apxvm: trace: %s", x86_exception_name(&c->exc, name, sizeof(name)));
 			if (c->exc.has_error)
 				fprintf(trace, " error 0x%" PRIx32, c->exc.error);

@@ -51,6 +51,7 @@ static void trace_port(void *opaque, bool is_write, uint16_t port, unsigned byte
 {
 	struct vm *vm = opaque;
 
+	fflush(stdout);   /* keep the guest's output and the trace in order */
 	fprintf(vm->trace, "apxvm: trace: %s port 0x%x (%u byte%s) %s 0x%" PRIx32
 		" at rip 0x%" PRIx64 ": no device, %s\n",
 		is_write ? "out" : "in", port, bytes, bytes == 1 ? "" : "s",
@@ -278,8 +279,21 @@ static double now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static enum vm_stop run_loop(struct vm *vm, uint64_t max_insns, double timeout_sec,
+			     uint8_t *status, const char **why);
+
+/* Guest output is buffered (uart16550.c): out with it whenever the guest stops. */
 enum vm_stop vm_run(struct vm *vm, uint64_t max_insns, double timeout_sec,
 		    uint8_t *status, const char **why)
+{
+	enum vm_stop stop = run_loop(vm, max_insns, timeout_sec, status, why);
+
+	fflush(stdout);
+	return stop;
+}
+
+static enum vm_stop run_loop(struct vm *vm, uint64_t max_insns, double timeout_sec,
+			     uint8_t *status, const char **why)
 {
 	struct x86_cpu *c = &vm->cpu;
 	double deadline = timeout_sec > 0 ? now_sec() + timeout_sec : 0;
