@@ -82,7 +82,7 @@ $(B)/tests/%: tests/%.c $(B)/libapxvm-san.a $(HDRS) tests/tap.h $(wildcard tests
 # "Result: PASS" summary is the last thing printed.
 check: all $(TEST_BINS)
 	@$(MAKE) --no-print-directory fuzz-run
-	@KVM_CROSS_NO_BENCH=1 $(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
+	@KVM_CROSS_NO_BENCH=1 CROSS_GUESTS=200 $(MAKE) --no-print-directory B=$(B)/apx0 APX=0 check-unit
 	@$(MAKE) --no-print-directory check-unit
 
 check-unit: $(B)/apxvm $(TEST_BINS) guests $(XB)/guest64.elf $(XB)/native $(B)/tests/gen_straight
