@@ -65,6 +65,7 @@ int cmd_restore(int argc, char **argv)
 	size_t len = 0;
 	int rc;
 
+	session_stdout_init();
 	memset(&o, 0, sizeof(o));
 	if (parse_opts(argc, argv, &o, &cpu, &path)) {
 		restore_usage();

@@ -118,6 +118,7 @@ int cmd_run(int argc, char **argv)
 	size_t size;
 	int rc;
 
+	session_stdout_init();
 	memset(&o, 0, sizeof(o));
 	if (parse_opts(argc, argv, &o)) {
 		run_usage();

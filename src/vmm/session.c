@@ -199,3 +199,10 @@ int session_run(const char *cmd, struct vm *vm, const struct session_opts *o,
 		return RUN_EXIT_SNAPWRITE;
 	return rc;
 }
+
+void session_stdout_init(void)
+{
+	static char buf[1 << 16];
+
+	setvbuf(stdout, buf, _IOLBF, sizeof(buf));
+}

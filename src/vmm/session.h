@@ -71,4 +71,11 @@ int session_use_accel(const char *cmd, struct vm *vm, const struct session_opts 
 int session_run(const char *cmd, struct vm *vm, const struct session_opts *o,
 		enum snap_run_state state);
 
+/*
+ * Guest output (COM1 -> stdout) is line-buffered even into a pipe or file:
+ * one write(2) per line instead of per byte, yet a killed run loses at most
+ * a partial line.  Call before anything is printed.
+ */
+void session_stdout_init(void);
+
 #endif

@@ -6,9 +6,9 @@
 #include "vmm/devices.h"
 
 /*
- * stdio buffering, not a write(2) per byte: line-buffered on a terminal,
- * block-buffered into a pipe or file (a write(2) per byte cost 10% of a KVM
- * exit round trip).  The run loop flushes whenever the guest stops.
+ * stdio buffering, not a write(2) per byte (that cost 10% of a KVM exit
+ * round trip): `apxvm run` makes stdout line-buffered (session.c), and the
+ * run loop flushes whenever the guest stops.
  */
 static void tx_stdout(void *opaque, uint8_t byte)
 {
