@@ -35,7 +35,6 @@
 
 #include "vcpu_fixture.h"
 
-
 /* A 64-bit gate: type 0xE interrupt, 0xF trap. */
 static void set_gate(unsigned vec, uint16_t sel, uint64_t off, unsigned type, unsigned dpl,
 		     unsigned ist, bool present)
@@ -49,13 +48,6 @@ static void set_gate(unsigned vec, uint16_t sel, uint64_t off, unsigned type, un
 }
 
 
-/* CPL 0 or 3 with the matching flat CS/SS. */
-static void set_cpl(unsigned cpl)
-{
-	v.cpl = (uint8_t)cpl;
-	load_seg(VCPU_SEG_CS, cpl ? UCS : KCS, cpl, true);
-	load_seg(VCPU_SEG_SS, cpl ? UDS : KDS, cpl, false);
-}
 
 static void reset(void)
 {
@@ -65,10 +57,7 @@ static void reset(void)
 	v.regs.rflags = X86_FLAGS_FIXED | X86_FLAGS_IF;
 	v.cr0 = X86_CR0_PE;
 	v.efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_SCE;
-	memset(&c, 0, sizeof(c));
-	c.v = &v;
-	c.ram = ram;
-	c.ram_size = RAM_SIZE;
+	attach_cpu();
 
 	set64(GDT + 0x08, UINT64_C(0x00af9b000000ffff)); /* kernel code 64 */
 	set64(GDT + 0x10, UINT64_C(0x00cf93000000ffff)); /* kernel data */
@@ -381,6 +370,17 @@ static void test_double_triple(void)
 	   "#PF while pushing the #PF frame: #DF on IST1 with the original user state");
 	ok(!memcmp(stack_before, ram + IST1 - 128, 80), "only the #DF frame was written");
 	ok(v.cr2 == RAM_SIZE + 0x1000 - 48, "CR2 holds the second #PF's address (0x%llx)",
+	   (unsigned long long)v.cr2);
+
+	/* #PF whose gate is not present: #NP -> #DF; CR2 was still loaded by the #PF. */
+	reset();
+	set_gate(14, KCS, KCODE, 0xe, 0, 0, false);
+	set_gate(8, KCS, KCODE + 0x80, 0xe, 0, 1, true);
+	v.regs.regs[VCPU_REGS_RBX] = RAM_SIZE + 0x40;
+	RUN(UCODE, 0x48, 0x8b, 0x03);
+	ex = x86_deliver(&c);
+	ok(ex == X86_EXIT_NONE && c.exc.vector == X86_EXC_DF && v.cr2 == RAM_SIZE + 0x40,
+	   "#PF -> #NP -> #DF: CR2 holds the #PF's address (0x%llx)",
 	   (unsigned long long)v.cr2);
 
 	/* #DF's gate not present either: triple fault, state untouched. */

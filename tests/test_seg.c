@@ -32,15 +32,6 @@
 
 #include "vcpu_fixture.h"
 
-
-
-static void set_cpl(unsigned cpl)
-{
-	v.cpl = (uint8_t)cpl;
-	load_seg(VCPU_SEG_CS, cpl ? UCS : KCS, cpl, true);
-	load_seg(VCPU_SEG_SS, cpl ? UDS : KDS, cpl, false);
-}
-
 static void reset(void)
 {
 	memset(ram, 0, RAM_SIZE);
@@ -49,10 +40,7 @@ static void reset(void)
 	v.regs.rflags = X86_FLAGS_FIXED;
 	v.cr0 = X86_CR0_PE;
 	v.efer = X86_EFER_LME | X86_EFER_LMA;
-	memset(&c, 0, sizeof(c));
-	c.v = &v;
-	c.ram = ram;
-	c.ram_size = RAM_SIZE;
+	attach_cpu();
 	set64(GDT + 0x08, UINT64_C(0x00af9b000000ffff)); /* kernel code 64 */
 	set64(GDT + 0x10, UINT64_C(0x00cf93000000ffff)); /* kernel data */
 	set64(GDT + 0x18, UINT64_C(0x00cff3000000ffff)); /* user data */

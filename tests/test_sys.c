@@ -66,28 +66,11 @@ static void reset(void)
 	v.model = vcpu_cpu_model_default();
 	v.cpuid_apx = vcpu_cpu_model_has_apx(v.model);
 	vcpu_update_apx(&v);
-	memset(&c, 0, sizeof(c));
-	c.v = &v;
-	c.ram = ram;
-	c.ram_size = RAM_SIZE;
+	attach_cpu();
 }
 
 
 #define STEP(...) ({ static const uint8_t b_[] = { __VA_ARGS__ }; step(b_, sizeof(b_)); })
-
-static bool exc(enum x86_exit ex, unsigned vec, int err)
-{
-	if (ex != X86_EXIT_EXCEPTION || c.exc.vector != vec)
-		return false;
-	if (err < 0)
-		return !c.exc.has_error;
-	return c.exc.has_error && c.exc.error == (uint32_t)err;
-}
-
-static bool retired(enum x86_exit ex, unsigned len)
-{
-	return ex == X86_EXIT_NONE && v.regs.rip == CODE + len;
-}
 
 static void set_gpr(unsigned r, uint64_t val)
 {

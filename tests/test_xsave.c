@@ -55,10 +55,7 @@ static void reset(void)
 	for (unsigned i = 0; i < 16; i++)
 		memset(v.fpu.fxsave + 160 + 16 * i, 0x40 + i, 16);
 	memset(v.fpu.fxsave + 32, 0x11, 128); /* ST0..7 */
-	memset(&c, 0, sizeof(c));
-	c.v = &v;
-	c.ram = ram;
-	c.ram_size = RAM_SIZE;
+	attach_cpu();
 }
 
 
@@ -82,31 +79,6 @@ static const uint8_t XSAVEOPT[] = { 0x0f, 0xae, 0x33 };
 static const uint8_t XSAVEC[] = { 0x0f, 0xc7, 0x23 };
 
 #define RUN(op, la, mask) run(op, sizeof(op), la, mask)
-
-static bool exc(enum x86_exit ex, unsigned vec, int err)
-{
-	if (ex != X86_EXIT_EXCEPTION || c.exc.vector != vec)
-		return false;
-	return err < 0 ? !c.exc.has_error : (c.exc.has_error && c.exc.error == (uint32_t)err);
-}
-
-static bool retired(enum x86_exit ex, unsigned len)
-{
-	return ex == X86_EXIT_NONE && v.regs.rip == CODE + len;
-}
-
-static uint64_t rd64(uint64_t pa)
-{
-	uint64_t x;
-
-	memcpy(&x, ram + pa, 8);
-	return x;
-}
-
-static void wr64(uint64_t pa, uint64_t x)
-{
-	memcpy(ram + pa, &x, 8);
-}
 
 static uint32_t rd32(uint64_t pa)
 {
@@ -153,13 +125,13 @@ static void test_fxsave(void)
 	   "FXSAVE64 stores x87, MXCSR, MXCSR_MASK, ST0-7, XMM0-15");
 	ok(ram[AREA + 464] == 0xcc && ram[AREA + 511] == 0xcc, "FXSAVE leaves bytes 511:464 alone");
 
-	wr64(AREA + 8, 0x1122334455667788);
+	set64(AREA + 8, 0x1122334455667788);
 	memcpy(img, v.fpu.fxsave, 512);
 	ram[AREA + 160] = 0x99;
 	ram[AREA] = 0x7f;
 	ram[AREA + 1] = 0x03;
 	ok(retired(RUN(FXRSTOR64, AREA, 0), 4) && v.fpu.fxsave[160] == 0x99 &&
-	   v.fpu.fxsave[1] == 0x03 && rd64(AREA + 8) == 0x1122334455667788 &&
+	   v.fpu.fxsave[1] == 0x03 && get64(AREA + 8) == 0x1122334455667788 &&
 	   !memcmp(v.fpu.fxsave + 8, ram + AREA + 8, 8), "FXRSTOR64 loads the image (64-bit FIP)");
 	ok(retired(RUN(FXSAVE, AREA + 0x200, 0), 3) && rd32(AREA + 0x200 + 8) == 0x55667788 &&
 	   rd32(AREA + 0x200 + 12) == 0, "FXSAVE (no REX.W): 32-bit FIP, FCS = 0");
@@ -167,7 +139,7 @@ static void test_fxsave(void)
 	memcpy(img, v.fpu.fxsave, 512);
 	ok(exc(RUN(FXSAVE64, AREA + 8, 0), X86_EXC_GP, 0), "FXSAVE misaligned (8): #GP(0)");
 	ok(exc(RUN(FXRSTOR64, AREA + 4, 0), X86_EXC_GP, 0), "FXRSTOR misaligned (4): #GP(0)");
-	wr64(AREA + 24, 0x1f80 | (1u << 6)); /* DAZ: not in MXCSR_MASK */
+	set64(AREA + 24, 0x1f80 | (1u << 6)); /* DAZ: not in MXCSR_MASK */
 	ok(exc(RUN(FXRSTOR64, AREA, 0), X86_EXC_GP, 0) && !memcmp(img, v.fpu.fxsave, 512),
 	   "FXRSTOR with a reserved MXCSR bit: #GP(0), state unchanged");
 	v.cr0 |= 8;
@@ -188,11 +160,11 @@ static void test_xsave_std(void)
 	reset();
 	set_egprs(0x0101010101010101);
 	memset(ram + AREA, 0xcc, AREA_MAX);
-	wr64(AREA + 520, 0); /* a clean header besides XSTATE_BV */
-	wr64(AREA + 528, 0);
+	set64(AREA + 520, 0); /* a clean header besides XSTATE_BV */
+	set64(AREA + 528, 0);
 	ok(retired(RUN(XSAVE, AREA, ~UINT64_C(0)), 3), "XSAVE retires");
-	ok(rd64(AREA + 512) == ((0xcccccccccccccccc & ~XCR0_ALL) | XCR0_ALL),
-	   "XSTATE_BV: RFBM bits = XINUSE, others kept (%#llx)", (unsigned long long)rd64(AREA + 512));
+	ok(get64(AREA + 512) == ((0xcccccccccccccccc & ~XCR0_ALL) | XCR0_ALL),
+	   "XSTATE_BV: RFBM bits = XINUSE, others kept (%#llx)", (unsigned long long)get64(AREA + 512));
 	ok(!memcmp(ram + AREA + 160, v.fpu.fxsave + 160, 256) && rd32(AREA + 24) == 0x1f80 &&
 	   rd32(AREA + 28) == VCPU_MXCSR_MASK, "XSAVE legacy region: XMM, MXCSR, MXCSR_MASK");
 	ok(ram[AREA + 464] == 0xcc, "XSAVE leaves bytes 511:464 alone");
@@ -201,11 +173,11 @@ static void test_xsave_std(void)
 		bool all = true;
 
 		for (unsigned i = 0; i < 16; i++)
-			all &= rd64(AREA + 960 + 8 * i) == 0x0101010101010101 * (16 + i);
+			all &= get64(AREA + 960 + 8 * i) == 0x0101010101010101 * (16 + i);
 		ok(all, "XSAVE: R16..R31 at 960 + 8*i");
 	}
 	/* Round trip: change R16..R31, XRSTOR brings them back. */
-	wr64(AREA + 512, XCR0_ALL);
+	set64(AREA + 512, XCR0_ALL);
 	set_egprs(7);
 	ok(retired(RUN(XRSTOR, AREA, ~UINT64_C(0)), 3) && egprs_are(0x0101010101010101),
 	   "XSAVE -> modify -> XRSTOR restores R16..R31");
@@ -213,31 +185,31 @@ static void test_xsave_std(void)
 	set_egprs(7);
 	ok(retired(RUN(XRSTOR, AREA, 3), 3) && egprs_are(7), "XRSTOR with RFBM = 3 leaves R16..R31 alone");
 	/* XRSTOR init optimization: XSTATE_BV[19] = 0 -> R16..R31 = 0 (area not read for them). */
-	wr64(AREA + 512, 3);
+	set64(AREA + 512, 3);
 	memset(ram + AREA + 960, 0x5a, 128);
 	ok(retired(RUN(XRSTOR, AREA, ~UINT64_C(0)), 3) && egprs_are(0), "XRSTOR with XSTATE_BV[19] = 0 zeroes R16..R31");
 	/* XSAVE of an all-zero APX state: XSTATE_BV[19] = 0 (XINUSE), data written. */
-	ok(retired(RUN(XSAVE, AREA, ~UINT64_C(0)), 3) && rd64(AREA + 512) == 3 && rd64(AREA + 960) == 0,
+	ok(retired(RUN(XSAVE, AREA, ~UINT64_C(0)), 3) && get64(AREA + 512) == 3 && get64(AREA + 960) == 0,
 	   "XSAVE with R16..R31 = 0: XSTATE_BV[19] = 0, zeros stored");
 	/* XSAVEOPT init optimization: not in use -> not written. */
 	memset(ram + AREA + 960, 0x5a, 128);
-	wr64(AREA + 512, XCR0_ALL);
-	ok(retired(RUN(XSAVEOPT, AREA, ~UINT64_C(0)), 3) && rd64(AREA + 512) == 3 &&
+	set64(AREA + 512, XCR0_ALL);
+	ok(retired(RUN(XSAVEOPT, AREA, ~UINT64_C(0)), 3) && get64(AREA + 512) == 3 &&
 	   ram[AREA + 960] == 0x5a && ram[AREA + 1087] == 0x5a,
 	   "XSAVEOPT with R16..R31 = 0: XSTATE_BV[19] = 0, APX area not written");
 	set_egprs(3);
-	ok(retired(RUN(XSAVEOPT, AREA, ~UINT64_C(0)), 3) && rd64(AREA + 512) == XCR0_ALL &&
-	   rd64(AREA + 960 + 8) == 3 * 17, "XSAVEOPT with R17 != 0 stores the component");
+	ok(retired(RUN(XSAVEOPT, AREA, ~UINT64_C(0)), 3) && get64(AREA + 512) == XCR0_ALL &&
+	   get64(AREA + 960 + 8) == 3 * 17, "XSAVEOPT with R17 != 0 stores the component");
 	/* XSAVE64 = same layout for APX. */
-	ok(retired(RUN(XSAVE64, AREA, UINT64_C(1) << 19), 4) && rd64(AREA + 960 + 120) == 3 * 31,
+	ok(retired(RUN(XSAVE64, AREA, UINT64_C(1) << 19), 4) && get64(AREA + 960 + 120) == 3 * 31,
 	   "XSAVE64 with RFBM = APX only");
 #else
-	ok(retired(RUN(XSAVE64, AREA, 3), 4) && (rd64(AREA + 512) & 3) == 3, "XSAVE64 (APX=0 build)");
+	ok(retired(RUN(XSAVE64, AREA, 3), 4) && (get64(AREA + 512) & 3) == 3, "XSAVE64 (APX=0 build)");
 #endif
 	/* x87 / SSE init through XRSTOR: XSTATE_BV[1:0] = 0. */
 	reset();
 	memset(ram + AREA, 0, AREA_MAX);
-	wr64(AREA + 24, 0x1f00); /* MXCSR in the area: loaded because RFBM[1] (standard form) */
+	set64(AREA + 24, 0x1f00); /* MXCSR in the area: loaded because RFBM[1] (standard form) */
 	ok(retired(RUN(XRSTOR64, AREA, 3), 4) && v.fpu.fxsave[0] == 0x7f && v.fpu.fxsave[1] == 0x03 &&
 	   v.fpu.fxsave[160] == 0 && v.fpu.fxsave[415] == 0 && v.fpu.fxsave[32] == 0 &&
 	   rd32(AREA + 24) == 0x1f00 && v.fpu.fxsave[24] == 0x00 && v.fpu.fxsave[25] == 0x1f,
@@ -251,9 +223,9 @@ static void test_xsavec(void)
 #ifdef CONFIG_APX
 	set_egprs(0x10);
 	ok(retired(RUN(XSAVEC, AREA, ~UINT64_C(0)), 3), "XSAVEC retires");
-	ok(rd64(AREA + 512) == XCR0_ALL && rd64(AREA + 520) == (XCR0_ALL | (UINT64_C(1) << 63)) &&
+	ok(get64(AREA + 512) == XCR0_ALL && get64(AREA + 520) == (XCR0_ALL | (UINT64_C(1) << 63)) &&
 	   ram[AREA + 528] == 0xcc, "XSAVEC header: XSTATE_BV, XCOMP_BV = RFBM | bit 63, rest untouched");
-	ok(rd64(AREA + 576) == 0x100 && rd64(AREA + 576 + 120) == 0x10 * 31 && ram[AREA + 960] == 0xcc,
+	ok(get64(AREA + 576) == 0x100 && get64(AREA + 576 + 120) == 0x10 * 31 && ram[AREA + 960] == 0xcc,
 	   "XSAVEC: APX compacted at 576");
 	set_egprs(1);
 	memset(ram + AREA + 528, 0, 48);
@@ -261,17 +233,17 @@ static void test_xsavec(void)
 	/* Compacted, XSTATE_BV[1] = 0: SSE init and MXCSR = 1F80H. */
 	v.fpu.fxsave[24] = 0;
 	v.fpu.fxsave[25] = 0;
-	wr64(AREA + 512, 1 | X86_XCR0_APX);
+	set64(AREA + 512, 1 | X86_XCR0_APX);
 	ok(retired(RUN(XRSTOR, AREA, ~UINT64_C(0)), 3) && v.fpu.fxsave[24] == 0x80 &&
 	   v.fpu.fxsave[25] == 0x1f && v.fpu.fxsave[200] == 0, "compacted XRSTOR SSE init: MXCSR = 1F80H");
 	/* XSAVEC with R16..R31 = 0: XSTATE_BV[19] = 0, nothing written at 576. */
 	set_egprs(0);
 	memset(ram + AREA + 576, 0x77, 128);
-	ok(retired(RUN(XSAVEC, AREA, ~UINT64_C(0)), 3) && rd64(AREA + 512) == 3 && ram[AREA + 576] == 0x77,
+	ok(retired(RUN(XSAVEC, AREA, ~UINT64_C(0)), 3) && get64(AREA + 512) == 3 && ram[AREA + 576] == 0x77,
 	   "XSAVEC init optimization: APX not in use, not written");
 #else
-	ok(retired(RUN(XSAVEC, AREA, ~UINT64_C(0)), 3) && rd64(AREA + 512) == 3 &&
-	   rd64(AREA + 520) == (3 | (UINT64_C(1) << 63)), "XSAVEC (APX=0 build): x87|SSE");
+	ok(retired(RUN(XSAVEC, AREA, ~UINT64_C(0)), 3) && get64(AREA + 512) == 3 &&
+	   get64(AREA + 520) == (3 | (UINT64_C(1) << 63)), "XSAVEC (APX=0 build): x87|SSE");
 #endif
 }
 
@@ -298,10 +270,10 @@ static void test_xrstor_faults(void)
 		reset();
 		set_egprs(9);
 		memset(ram + AREA, 0, AREA_MAX);
-		wr64(AREA + 24, 0x1f80);
-		wr64(AREA + 512, 3);
-		wr64(AREA + 520, bad[i].xcomp);
-		wr64(AREA + bad[i].off, bad[i].val);
+		set64(AREA + 24, 0x1f80);
+		set64(AREA + 512, 3);
+		set64(AREA + 520, bad[i].xcomp);
+		set64(AREA + bad[i].off, bad[i].val);
 		memcpy(img, v.fpu.fxsave, 512);
 		ok(exc(RUN(XRSTOR, AREA, ~UINT64_C(0)), X86_EXC_GP, 0) && egprs_are(9) &&
 		   !memcmp(img, v.fpu.fxsave, 512) && v.regs.rip == CODE,
@@ -310,9 +282,9 @@ static void test_xrstor_faults(void)
 	/* Bytes 63:24 of a standard header are not checked by XRSTOR (only 23:8). */
 	reset();
 	memset(ram + AREA, 0, AREA_MAX);
-	wr64(AREA + 24, 0x1f80);
-	wr64(AREA + 512, 3);
-	wr64(AREA + 540, 0xff);
+	set64(AREA + 24, 0x1f80);
+	set64(AREA + 512, 3);
+	set64(AREA + 540, 0xff);
 	ok(retired(RUN(XRSTOR, AREA, ~UINT64_C(0)), 3), "standard XRSTOR ignores header bytes 63:24");
 
 	reset();

@@ -2,7 +2,8 @@
 /*
  * Shared fixture of the system-level vCPU tests: one vCPU on a heap buffer of
  * guest RAM (the test allocates RAM_SIZE bytes into `ram`), little-endian
- * 64-bit RAM accessors, flat segment registers, and running a few code bytes
+ * 64-bit RAM accessors, flat segment registers (set_cpl for tests that
+ * define KCS/KDS/UCS/UDS), exception checks, and running a few code bytes
  * at CODE (with NOPs after them, so that a fetch never runs out).
  */
 #ifndef APXVM_TESTS_VCPU_FIXTURE_H
@@ -46,7 +47,42 @@ static inline void load_seg(unsigned r, uint16_t sel, unsigned dpl, bool code)
 	s->limit = 0xffffffff;
 }
 
+#ifdef RAM_SIZE
+/* Point the interpreter at v and the RAM_SIZE bytes of `ram`, nothing else set. */
+static inline void attach_cpu(void)
+{
+	memset(&c, 0, sizeof(c));
+	c.v = &v;
+	c.ram = ram;
+	c.ram_size = RAM_SIZE;
+}
+#endif
+
+/* The step raised `vec` with error code `err` (err < 0: no error code). */
+static inline bool exc(enum x86_exit ex, unsigned vec, int err)
+{
+	if (ex != X86_EXIT_EXCEPTION || c.exc.vector != vec)
+		return false;
+	return err < 0 ? !c.exc.has_error : (c.exc.has_error && c.exc.error == (uint32_t)err);
+}
+
+#if defined(KCS) && defined(KDS) && defined(UCS) && defined(UDS)
+/* CPL 0 or 3 with the matching flat CS/SS. */
+static inline void set_cpl(unsigned cpl)
+{
+	v.cpl = (uint8_t)cpl;
+	load_seg(VCPU_SEG_CS, cpl ? UCS : KCS, cpl, true);
+	load_seg(VCPU_SEG_SS, cpl ? UDS : KDS, cpl, false);
+}
+#endif
+
 #ifdef CODE
+/* The instruction at CODE, `len` bytes long, retired. */
+static inline bool retired(enum x86_exit ex, unsigned len)
+{
+	return ex == X86_EXIT_NONE && v.regs.rip == CODE + len;
+}
+
 /* One instruction: `code` at CODE, RIP = CODE, x86_step. */
 static inline enum x86_exit step(const uint8_t *code, unsigned n)
 {

@@ -117,56 +117,30 @@ __asm__(".include \"" __FILE__ "\"");
 	.Lapx_c = \n
 	.endif
 .endm
+/* condition number n for any of its names */
+.macro _apx_cn cc, n, names:vararg
+	.irp x, \names
+	_apx_c1 \cc, \x, \n
+	.endr
+.endm
 .macro _apx_cc cc
 	.Lapx_c = -1
-	.irp x, o
-	_apx_c1 \cc, \x, 0
-	.endr
-	.irp x, no
-	_apx_c1 \cc, \x, 1
-	.endr
-	.irp x, b, c, nae
-	_apx_c1 \cc, \x, 2
-	.endr
-	.irp x, nb, nc, ae
-	_apx_c1 \cc, \x, 3
-	.endr
-	.irp x, z, e
-	_apx_c1 \cc, \x, 4
-	.endr
-	.irp x, nz, ne
-	_apx_c1 \cc, \x, 5
-	.endr
-	.irp x, be, na
-	_apx_c1 \cc, \x, 6
-	.endr
-	.irp x, nbe, a
-	_apx_c1 \cc, \x, 7
-	.endr
-	.irp x, s
-	_apx_c1 \cc, \x, 8
-	.endr
-	.irp x, ns
-	_apx_c1 \cc, \x, 9
-	.endr
-	.irp x, p, pe, t
-	_apx_c1 \cc, \x, 10
-	.endr
-	.irp x, np, po, f
-	_apx_c1 \cc, \x, 11
-	.endr
-	.irp x, l, nge
-	_apx_c1 \cc, \x, 12
-	.endr
-	.irp x, nl, ge
-	_apx_c1 \cc, \x, 13
-	.endr
-	.irp x, le, ng
-	_apx_c1 \cc, \x, 14
-	.endr
-	.irp x, nle, g
-	_apx_c1 \cc, \x, 15
-	.endr
+	_apx_cn \cc, 0, o
+	_apx_cn \cc, 1, no
+	_apx_cn \cc, 2, b, c, nae
+	_apx_cn \cc, 3, nb, nc, ae
+	_apx_cn \cc, 4, z, e
+	_apx_cn \cc, 5, nz, ne
+	_apx_cn \cc, 6, be, na
+	_apx_cn \cc, 7, nbe, a
+	_apx_cn \cc, 8, s
+	_apx_cn \cc, 9, ns
+	_apx_cn \cc, 10, p, pe, t
+	_apx_cn \cc, 11, np, po, f
+	_apx_cn \cc, 12, l, nge
+	_apx_cn \cc, 13, nl, ge
+	_apx_cn \cc, 14, le, ng
+	_apx_cn \cc, 15, nle, g
 	.if .Lapx_c < 0
 	.error "apx.h: unknown condition: \cc"
 	.endif

@@ -20,6 +20,7 @@
 
 #include "accel/kvm_internal.h"
 #include "vcpu/abi.h"
+#include "vcpu/errfmt.h"
 #include "vcpu/msr.h"
 
 #define KVM_API_VERSION_EXPECTED	12
@@ -42,20 +43,8 @@ union kvm_msrs_buf {
 	uint8_t bytes[sizeof(struct kvm_msrs) + KVM_NR_MSRS * sizeof(struct kvm_msr_entry)];
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+/* The shared "format into err, return -1" helper of the vCPU ABI. */
+#define fail(err, errlen, ...)	vcpu_errfmt(err, errlen, -1, __VA_ARGS__)
 
 int kvm_vcpu_ioctl(struct kvm_backend *kb, unsigned long req, void *arg, uint64_t *ctr)
 {
@@ -145,13 +134,6 @@ int kvm_backend_check_model(const struct vcpu_cpu_model *m, char *err, size_t er
 
 /* ---- create / destroy ---------------------------------------------------- */
 
-static const struct vcpu_cpu_model *model_of(const struct vcpu *v)
-{
-	if (v->model)
-		return v->model;
-	return v->cpuid_apx ? vcpu_cpu_model_default() : &vcpu_cpu_model_noapx;
-}
-
 static int setup_vm(struct kvm_backend *kb, uint8_t *ram, uint64_t ram_size,
 		    char *err, size_t errlen)
 {
@@ -222,7 +204,7 @@ struct kvm_backend *kvm_backend_create(struct vcpu *v, uint8_t *ram, uint64_t ra
 				       const struct kvm_backend_io *io, unsigned flags,
 				       char *err, size_t errlen)
 {
-	const struct vcpu_cpu_model *m = model_of(v);
+	const struct vcpu_cpu_model *m = vcpu_model_of(v);
 	struct kvm_cpuid2 *supp = NULL;
 	struct kvm_backend *kb;
 	int caps;

@@ -28,25 +28,6 @@
 #define CR8_KNOWN	UINT64_C(0xf)
 #define FCW_RESET	0x037fu
 
-int vcpu_abi_fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
-const struct vcpu_cpu_model *vcpu_abi_model(const struct vcpu *v)
-{
-	if (v->model)
-		return v->model;
-	return v->cpuid_apx ? vcpu_cpu_model_default() : &vcpu_cpu_model_noapx;
-}
-
 static uint64_t get_le(const uint8_t *p, unsigned int n)
 {
 	uint64_t x = 0;
@@ -91,7 +72,7 @@ void vcpu_abi_get_regs(struct vcpu *v, struct kvm_regs *r)
 int vcpu_abi_set_regs(struct vcpu *v, const struct kvm_regs *r, char *err, size_t errlen)
 {
 	if (r->rflags & RFLAGS_RESERVED)
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "RFLAGS 0x%" PRIx64 " has reserved bits set (0x%" PRIx64 ")",
 				     (uint64_t)r->rflags, (uint64_t)(r->rflags & RFLAGS_RESERVED));
 	for (unsigned int i = 0; i < 16; i++) {
@@ -115,11 +96,11 @@ void vcpu_abi_get_gprs(struct vcpu *v, struct vcpu_abi_gprs *g)
 
 int vcpu_abi_set_gprs(struct vcpu *v, const struct vcpu_abi_gprs *g, char *err, size_t errlen)
 {
-	bool apx = vcpu_cpu_model_has_apx(vcpu_abi_model(v));
+	bool apx = vcpu_cpu_model_has_apx(vcpu_model_of(v));
 
 	for (unsigned int i = 16; i < 32; i++)
 		if (g->r[i] && (!apx || i >= NR_VCPU_GENERAL_PURPOSE_REGS))
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "R%u = 0x%" PRIx64 " but the CPU model has no APX "
 					     "(R16..R31 must be 0)", i, (uint64_t)g->r[i]);
 	for (unsigned int i = 0; i < NR_VCPU_GENERAL_PURPOSE_REGS; i++)
@@ -191,11 +172,11 @@ static int check_seg(const struct kvm_segment *k, unsigned int i, char *err, siz
 	const uint8_t flags[] = { k->present, k->db, k->s, k->l, k->g, k->avl, k->unusable };
 
 	if (k->type > 15 || k->dpl > 3)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "%s: type %u / dpl %u out of range",
+		return vcpu_errfmt(err, errlen, -EINVAL, "%s: type %u / dpl %u out of range",
 				     seg_name[i], k->type, k->dpl);
 	for (size_t f = 0; f < sizeof(flags); f++)
 		if (flags[f] > 1)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "%s: a flag (present/db/s/l/g/avl/unusable) is not 0 or 1",
 					     seg_name[i]);
 	return 0;
@@ -211,46 +192,46 @@ static bool canonical(const struct vcpu_cpu_model *m, uint64_t a)
 /* kvm_is_valid_sregs, kvm_is_valid_cr0/cr4, the EFER/CR8/APIC base setters. */
 static int check_sregs(struct vcpu *v, const struct kvm_sregs *s, char *err, size_t errlen)
 {
-	const struct vcpu_cpu_model *m = vcpu_abi_model(v);
+	const struct vcpu_cpu_model *m = vcpu_model_of(v);
 	uint64_t cr4_bad = s->cr4 & ~vcpu_cpu_model_cr4_valid(m);
 	struct vcpu tmp;
 	int rc;
 
 	for (size_t i = 0; i < ARRAY_SIZE(s->interrupt_bitmap); i++)
 		if (s->interrupt_bitmap[i])
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "interrupt_bitmap not empty: the vCPU has no interrupt "
 					     "controller to hold a pending interrupt");
 	if (s->cr0 >> 32)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": bits 63:32 set",
+		return vcpu_errfmt(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": bits 63:32 set",
 				     (uint64_t)s->cr0);
 	if ((s->cr0 & X86_CR0_PG) && !(s->cr0 & X86_CR0_PE))
-		return vcpu_abi_fail(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": PG without PE",
+		return vcpu_errfmt(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": PG without PE",
 				     (uint64_t)s->cr0);
 	if ((s->cr0 & CR0_NW) && !(s->cr0 & CR0_CD))
-		return vcpu_abi_fail(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": NW without CD",
+		return vcpu_errfmt(err, errlen, -EINVAL, "CR0 0x%" PRIx64 ": NW without CD",
 				     (uint64_t)s->cr0);
 	if (cr4_bad)
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "CR4 0x%" PRIx64 ": bits 0x%" PRIx64 " are reserved for CPU model %s",
 				     (uint64_t)s->cr4, cr4_bad, m->name);
 	if (s->efer & ~(uint64_t)EFER_KNOWN)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "EFER 0x%" PRIx64 ": reserved bits set",
+		return vcpu_errfmt(err, errlen, -EINVAL, "EFER 0x%" PRIx64 ": reserved bits set",
 				     (uint64_t)s->efer);
 	if ((s->efer & X86_EFER_LME) && (s->cr0 & X86_CR0_PG)) {
 		if (!(s->cr4 & X86_CR4_PAE) || !(s->efer & X86_EFER_LMA))
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "EFER.LME with CR0.PG needs CR4.PAE and EFER.LMA");
 		if (s->cr3 >> m->phys_addr_bits)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "CR3 0x%" PRIx64 ": bits above MAXPHYADDR (%u)",
 					     (uint64_t)s->cr3, m->phys_addr_bits);
 	} else if ((s->efer & X86_EFER_LMA) || s->cs.l) {
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "EFER.LMA or CS.L without EFER.LME and CR0.PG");
 	}
 	if (s->cr8 & ~CR8_KNOWN)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "CR8 0x%" PRIx64 ": bits 63:4 set",
+		return vcpu_errfmt(err, errlen, -EINVAL, "CR8 0x%" PRIx64 ": bits 63:4 set",
 				     (uint64_t)s->cr8);
 	for (unsigned int i = 0; i < VCPU_NR_SEGS; i++) {
 		rc = check_seg(kseg_c(s, i), i, err, errlen);
@@ -259,15 +240,15 @@ static int check_sregs(struct vcpu *v, const struct kvm_sregs *s, char *err, siz
 	}
 	/* FS/GS bases are MSRs too: keep set_sregs and set_msrs in agreement (and VMX's entry check). */
 	if (!canonical(m, s->fs.base) || !canonical(m, s->gs.base))
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "FS base 0x%" PRIx64 " / GS base 0x%" PRIx64 ": not canonical",
 				     (uint64_t)s->fs.base, (uint64_t)s->gs.base);
 	if (s->cs.l && s->cs.db)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "CS.L and CS.D both set (reserved)");
+		return vcpu_errfmt(err, errlen, -EINVAL, "CS.L and CS.D both set (reserved)");
 	/* The APIC base obeys the MSR's rule; try it on a copy. */
 	tmp = *v;
 	if (vcpu_msr_write(&tmp, VCPU_MSR_APIC_BASE, s->apic_base))
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "apic_base 0x%" PRIx64 " refused (the xAPIC base is fixed)",
 				     (uint64_t)s->apic_base);
 	return 0;
@@ -332,7 +313,7 @@ void vcpu_abi_get_fpu(struct vcpu *v, struct kvm_fpu *f)
 	f->last_ip = get_le(fx + FX_FIP, 8);
 	f->last_dp = get_le(fx + FX_FDP, 8);
 	memcpy(f->xmm, fx + FX_XMM, sizeof(f->xmm));
-	f->mxcsr = (__u32)get_le(fx + VCPU_XSAVE_MXCSR_OFFSET, 4);
+	f->mxcsr = vcpu_xsave_get_mxcsr(fx);
 }
 
 int vcpu_abi_set_fpu(struct vcpu *v, const struct kvm_fpu *f, char *err, size_t errlen)
@@ -341,7 +322,7 @@ int vcpu_abi_set_fpu(struct vcpu *v, const struct kvm_fpu *f, char *err, size_t 
 
 	/* KVM copies MXCSR unchecked; a bad one would #GP the next FXRSTOR, so refuse it here. */
 	if (f->mxcsr & ~(uint32_t)VCPU_MXCSR_MASK)
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "MXCSR 0x%x has reserved bits set (mask 0x%x)",
 				     f->mxcsr, VCPU_MXCSR_MASK);
 	memcpy(fx + FX_ST, f->fpr, sizeof(f->fpr));
@@ -361,7 +342,7 @@ int vcpu_abi_set_fpu(struct vcpu *v, const struct kvm_fpu *f, char *err, size_t 
 
 static uint64_t xcr0_supported(const struct vcpu *v)
 {
-	return vcpu_cpu_model_xcr0_supported(vcpu_abi_model(v));
+	return vcpu_cpu_model_xcr0_supported(vcpu_model_of(v));
 }
 
 size_t vcpu_abi_xsave_size(const struct vcpu *v)
@@ -379,7 +360,7 @@ int vcpu_abi_get_xsave2(struct vcpu *v, struct kvm_xsave *x, size_t size,
 	size_t need = vcpu_abi_xsave_size(v);
 
 	if (size < need)
-		return vcpu_abi_fail(err, errlen, -E2BIG,
+		return vcpu_errfmt(err, errlen, -E2BIG,
 				     "XSAVE buffer of %zu bytes, the CPU model needs %zu", size, need);
 	memset(area, 0, size);
 	memcpy(area, v->fpu.fxsave, VCPU_XSAVE_LEGACY_SIZE);
@@ -412,12 +393,12 @@ int vcpu_abi_set_xsave2(struct vcpu *v, const struct kvm_xsave *x, size_t size,
 	int rc;
 
 	if (size < need)
-		return vcpu_abi_fail(err, errlen, -E2BIG,
+		return vcpu_errfmt(err, errlen, -E2BIG,
 				     "XSAVE buffer of %zu bytes, the CPU model needs %zu", size, need);
 	bv = vcpu_xsave_get_xstate_bv(area);
 	rc = vcpu_xsave_check_std(area, size, allowed, bv, VCPU_XSAVE_CHECK_ABI, &off);
 	if (rc)
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "%s (byte %u; XSTATE_BV 0x%" PRIx64 ", supported XCR0 0x%" PRIx64 ")",
 				     vcpu_xsave_strerror(rc), off, bv, allowed);
 	/* Checked: now commit.  A clear XSTATE_BV bit means "initial state". */
@@ -463,18 +444,18 @@ void vcpu_abi_get_xcrs(struct vcpu *v, struct kvm_xcrs *x)
 
 int vcpu_abi_set_xcrs(struct vcpu *v, const struct kvm_xcrs *x, char *err, size_t errlen)
 {
-	const struct vcpu_cpu_model *m = vcpu_abi_model(v);
+	const struct vcpu_cpu_model *m = vcpu_model_of(v);
 	uint64_t xcr0 = v->xcr0;
 
 	/* KVM_SET_XCRS: -EINVAL for too many entries or any flag. */
 	if (x->nr_xcrs > KVM_MAX_XCRS || x->flags)
-		return vcpu_abi_fail(err, errlen, -EINVAL, "nr_xcrs %u (max %u) / flags 0x%x",
+		return vcpu_errfmt(err, errlen, -EINVAL, "nr_xcrs %u (max %u) / flags 0x%x",
 				     x->nr_xcrs, KVM_MAX_XCRS, x->flags);
 	for (uint32_t i = 0; i < x->nr_xcrs; i++) {
 		int rc = vcpu_xsetbv_check(m, x->xcrs[i].xcr, x->xcrs[i].value);
 
 		if (rc)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "xcrs[%u]: XCR%u = 0x%" PRIx64 " refused: %s (CPU model %s)",
 					     i, x->xcrs[i].xcr, (uint64_t)x->xcrs[i].value,
 					     vcpu_xsetbv_strerror(rc), m->name);
@@ -491,13 +472,13 @@ int vcpu_abi_get_msrs(struct vcpu *v, uint64_t host_now, struct kvm_msrs *m,
 		      char *err, size_t errlen)
 {
 	if (m->nmsrs > VCPU_ABI_MSRS_MAX)
-		return vcpu_abi_fail(err, errlen, -E2BIG, "nmsrs %u (max %u)", m->nmsrs,
+		return vcpu_errfmt(err, errlen, -E2BIG, "nmsrs %u (max %u)", m->nmsrs,
 				     VCPU_ABI_MSRS_MAX);
 	for (uint32_t i = 0; i < m->nmsrs; i++) {
 		uint64_t val;
 
 		if (vcpu_msr_read_at(v, m->entries[i].index, host_now, &val))
-			return vcpu_abi_fail(err, errlen, -EINVAL, "entries[%u]: unknown MSR 0x%x",
+			return vcpu_errfmt(err, errlen, -EINVAL, "entries[%u]: unknown MSR 0x%x",
 					     i, m->entries[i].index);
 		m->entries[i].data = val;
 	}
@@ -510,7 +491,7 @@ int vcpu_abi_set_msrs(struct vcpu *v, uint64_t host_now, const struct kvm_msrs *
 	struct vcpu tmp;
 
 	if (m->nmsrs > VCPU_ABI_MSRS_MAX)
-		return vcpu_abi_fail(err, errlen, -E2BIG, "nmsrs %u (max %u)", m->nmsrs,
+		return vcpu_errfmt(err, errlen, -E2BIG, "nmsrs %u (max %u)", m->nmsrs,
 				     VCPU_ABI_MSRS_MAX);
 	/* All or nothing: apply to a copy, keep it only if every write passed. */
 	tmp = *v;
@@ -520,7 +501,7 @@ int vcpu_abi_set_msrs(struct vcpu *v, uint64_t host_now, const struct kvm_msrs *
 		if (vcpu_msr_write_at(&tmp, idx, host_now, m->entries[i].data)) {
 			const char *name = vcpu_msr_name(idx);
 
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "entries[%u]: MSR 0x%x (%s) refuses 0x%" PRIx64, i, idx,
 					     name ? name : "unknown", (uint64_t)m->entries[i].data);
 		}
@@ -545,7 +526,7 @@ int vcpu_abi_set_events(struct vcpu *v, const struct kvm_vcpu_events *e, char *e
 	    e->interrupt.injected || e->interrupt.shadow || e->nmi.injected ||
 	    e->nmi.pending || e->nmi.masked || e->smi.smm || e->smi.pending ||
 	    e->smi.latched_init || e->triple_fault.pending)
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "pending or injected event: the vCPU has no interrupt "
 				     "controller, NMI, SMM or queued exception to hold it");
 	return 0;

@@ -20,7 +20,7 @@
 
 void vcpu_abi_cpuid_init(struct vcpu_cpuid_table *t, const struct vcpu *v)
 {
-	t->base = vcpu_abi_model(v);
+	t->base = vcpu_model_of(v);
 	t->nent = 0;
 	memset(t->e, 0, sizeof(t->e));
 }
@@ -90,28 +90,28 @@ static int check_table(const struct vcpu *v, const struct vcpu_cpu_model *base,
 	bool apx;
 
 	if (c->nent > VCPU_ABI_CPUID_MAX_ENTRIES)
-		return vcpu_abi_fail(err, errlen, -E2BIG, "nent %u (max %u)", c->nent,
+		return vcpu_errfmt(err, errlen, -E2BIG, "nent %u (max %u)", c->nent,
 				     VCPU_ABI_CPUID_MAX_ENTRIES);
 	for (uint32_t i = 0; i < c->nent; i++) {
 		if (e[i].flags & ~(uint32_t)SIG)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "entries[%u] (leaf 0x%x): flags 0x%x (only "
 					     "SIGNIFCANT_INDEX is supported)", i, e[i].function,
 					     e[i].flags);
 		for (uint32_t j = 0; j < i; j++)
 			if (e[j].function == e[i].function &&
 			    (!(e[i].flags & SIG) || !(e[j].flags & SIG) || e[i].index == e[j].index))
-				return vcpu_abi_fail(err, errlen, -EINVAL,
+				return vcpu_errfmt(err, errlen, -EINVAL,
 						     "entries[%u] and [%u] both give leaf 0x%x "
 						     "subleaf 0x%x", j, i, e[i].function, e[i].index);
 	}
 	apx = table_apx(base, e, c->nent);
 	if (apx && !vcpu_cpu_model_has_apx(base))
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "CPUID.(7,1):EDX[21] APX_F set, but CPU model %s has no APX",
 				     base->name);
 	if (!apx && (v->xcr0 & VCPU_XCR0_APX))
-		return vcpu_abi_fail(err, errlen, -EINVAL,
+		return vcpu_errfmt(err, errlen, -EINVAL,
 				     "the table hides APX, but XCR0 (0x%" PRIx64 ") has APX enabled",
 				     v->xcr0);
 	xs = lookup(e, c->nent, LEAF_XSTATE, 0);
@@ -121,14 +121,14 @@ static int check_table(const struct vcpu *v, const struct vcpu_cpu_model *base,
 		uint64_t need = VCPU_XCR0_X87 | VCPU_XCR0_SSE;
 
 		if ((sup & ~model) || (sup & need) != need)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "CPUID.(0DH,0) XCR0 mask 0x%" PRIx64 ": must include x87|SSE "
 					     "and stay within the model's 0x%" PRIx64, sup, model);
 		if (!!(sup & VCPU_XCR0_APX) != apx)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "CPUID.(0DH,0) XCR0 bit 19 disagrees with APX_F");
 		if (v->xcr0 & ~sup)
-			return vcpu_abi_fail(err, errlen, -EINVAL,
+			return vcpu_errfmt(err, errlen, -EINVAL,
 					     "XCR0 0x%" PRIx64 " uses bits the table's CPUID.(0DH,0) "
 					     "mask 0x%" PRIx64 " takes away", v->xcr0, sup);
 	}

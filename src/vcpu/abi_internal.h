@@ -6,13 +6,7 @@
 #include <stddef.h>
 
 #include "vcpu/cpuid.h"
+#include "vcpu/errfmt.h"
 #include "vcpu/vcpu.h"
-
-/* Format the message into err (if not NULL) and return rc. */
-__attribute__((format(printf, 4, 5)))
-int vcpu_abi_fail(char *err, size_t errlen, int rc, const char *fmt, ...);
-
-/* v->model, or the model the rules follow when it is NULL (see abi.h). */
-const struct vcpu_cpu_model *vcpu_abi_model(const struct vcpu *v);
 
 #endif

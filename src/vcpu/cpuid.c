@@ -349,3 +349,10 @@ uint64_t vcpu_cpu_model_cr4_valid(const struct vcpu_cpu_model *m)
 	}
 	return ok;
 }
+
+const struct vcpu_cpu_model *vcpu_model_of(const struct vcpu *v)
+{
+	if (v->model)
+		return v->model;
+	return v->cpuid_apx ? vcpu_cpu_model_default() : &vcpu_cpu_model_noapx;
+}

@@ -117,4 +117,11 @@ const char *vcpu_xsetbv_strerror(int err);
 /* CR4 bits that are not reserved on this model (each gated by its CPUID feature). */
 uint64_t vcpu_cpu_model_cr4_valid(const struct vcpu_cpu_model *m);
 
+struct vcpu;
+/*
+ * The model a vCPU follows: v->model, or for vCPUs built without one (unit
+ * tests) the default model if v->cpuid_apx, else "noapx".
+ */
+const struct vcpu_cpu_model *vcpu_model_of(const struct vcpu *v);
+
 #endif

@@ -32,20 +32,30 @@ const struct vcpu_xstate_comp *vcpu_xstate_comp_info(unsigned int comp)
 	return NULL;
 }
 
+/*
+ * The next known extended component (>= 2) of `mask` from *i on, or NULL;
+ * *i is left at its number.  Both layouts below walk the mask with it.
+ */
+static const struct vcpu_xstate_comp *next_ext(uint64_t mask, unsigned int *i)
+{
+	for (; *i <= XSTATE_MAX_COMP; (*i)++) {
+		const struct vcpu_xstate_comp *c;
+
+		if (((mask >> *i) & 1) && (c = vcpu_xstate_comp_info(*i)))
+			return c;
+	}
+	return NULL;
+}
+
 uint32_t vcpu_xstate_std_size(uint64_t mask)
 {
+	const struct vcpu_xstate_comp *c;
 	uint32_t size = VCPU_XSAVE_EXT_OFFSET;
 	unsigned int i;
 
-	for (i = 2; i <= XSTATE_MAX_COMP; i++) {
-		const struct vcpu_xstate_comp *c;
-
-		if (!(mask & (UINT64_C(1) << i)))
-			continue;
-		c = vcpu_xstate_comp_info(i);
-		if (c && c->offset + c->size > size)
+	for (i = 2; (c = next_ext(mask, &i)); i++)
+		if (c->offset + c->size > size)
 			size = c->offset + c->size;
-	}
 	return size;
 }
 
@@ -56,17 +66,11 @@ uint32_t vcpu_xstate_std_size(uint64_t mask)
  */
 static uint32_t compacted_walk(uint64_t mask, unsigned int want)
 {
+	const struct vcpu_xstate_comp *c;
 	uint32_t off = VCPU_XSAVE_EXT_OFFSET;
 	unsigned int i;
 
-	for (i = 2; i <= XSTATE_MAX_COMP; i++) {
-		const struct vcpu_xstate_comp *c;
-
-		if (!(mask & (UINT64_C(1) << i)))
-			continue;
-		c = vcpu_xstate_comp_info(i);
-		if (!c)
-			continue;
+	for (i = 2; (c = next_ext(mask, &i)); i++) {
 		if (c->align64)
 			off = (off + 63u) & ~63u;
 		if (i == want)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,7 +12,8 @@ int cli_parse_u64(const char *s, uint64_t *out)
 	char *end;
 	int neg = *s == '-';
 
-	if (!*s)
+	/* a digit must follow: strtoull would take "--5" or " 5" too */
+	if (!isdigit((unsigned char)s[neg]))
 		return -1;
 	errno = 0;
 	*out = strtoull(s + neg, &end, 0);

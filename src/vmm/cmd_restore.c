@@ -71,30 +71,30 @@ int cmd_restore(int argc, char **argv)
 		restore_usage();
 		return RUN_EXIT_USAGE;
 	}
-	buf = snap_map_file(path, &len, &rc, err, sizeof(err));
+	buf = snap_read_file(path, &len, &rc, err, sizeof(err));
 	if (!buf) {
 		fprintf(stderr, "apxvm restore: %s\n", err);
 		return rc;
 	}
 	if (snap_parse(buf, len, &s, err, sizeof(err))) {
 		fprintf(stderr, "apxvm restore: %s: refused: %s\n", path, err);
-		snap_unmap(buf, len);
+		snap_free_file(buf);
 		return RUN_EXIT_BADGUEST;
 	}
 	if (o.has_snap_at && o.snap_at < s.machine.icount) {
 		fprintf(stderr, "apxvm restore: --snapshot-at %" PRIu64 " is before the snapshot's "
 			"instruction count %" PRIu64 "\n", o.snap_at, s.machine.icount);
-		snap_unmap(buf, len);
+		snap_free_file(buf);
 		return RUN_EXIT_USAGE;
 	}
 	vm = calloc(1, sizeof(*vm));
 	if (!vm || snap_restore_vm(vm, &s, cpu, o.trace ? stderr : NULL, err, sizeof(err))) {
 		fprintf(stderr, "apxvm restore: %s: refused: %s\n", path, vm ? err : "out of memory");
-		snap_unmap(buf, len);
+		snap_free_file(buf);
 		free(vm);
 		return RUN_EXIT_BADGUEST;
 	}
-	snap_unmap(buf, len);
+	snap_free_file(buf);
 	/* KVM after the state is restored: its first run copies struct vcpu in. */
 	rc = session_use_accel("restore", vm, &o, RUN_EXIT_BADGUEST);
 	if (rc) {

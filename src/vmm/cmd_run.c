@@ -150,18 +150,8 @@ int cmd_run(int argc, char **argv)
 	/* Segments must stay below the VMM's boot tables at the top of RAM. */
 	rc = elf_load(file, size, vm->ram, vm->boot_base, &img, err, sizeof(err));
 	free(file);
-	if (!rc && img.entry_kind == ELF_ENTRY_NONE) {
-		snprintf(err, sizeof(err), "no 64-bit entry (neither an X86BENCH note nor a "
-			 "_start64 symbol); e_entry 0x%" PRIx64 " (32-bit entries are not supported yet)",
-			 img.e_entry);
-		rc = -1;
-	}
-	if (!rc && img.image_end > vm->boot_base) {
-		snprintf(err, sizeof(err), "the image extent [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps "
-			 "the boot page tables at 0x%" PRIx64 " (top of %" PRIu64 " MiB of RAM; use a larger -m)",
-			 img.image_start, img.image_end, vm->boot_base, vm->ram_size >> 20);
-		rc = -1;
-	}
+	/* elf_load already refused a file without a 64-bit entry or with an
+	 * image extent past boot_base (its "RAM" here). */
 	if (rc) {
 		fprintf(stderr, "apxvm run: %s: %s (guest RAM for the image: [0, 0x%" PRIx64
 			"), the boot page tables take [0x%" PRIx64 ", 0x%" PRIx64 "))\n", o.path, err,

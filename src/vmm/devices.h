@@ -138,7 +138,7 @@ struct uart16550 {
 	uint8_t rx_head, rx_count;
 	/* host */
 	uint16_t base;
-	void (*tx)(void *opaque, uint8_t byte);	/* NULL: stdout (unbuffered putc + fflush) */
+	void (*tx)(void *opaque, uint8_t byte);	/* NULL: stdout (buffered putchar) */
 	void *tx_opaque;
 };
 

@@ -2,10 +2,11 @@
 /* ELF64 guest loader: see elf.h.  Written from the ELF-64 specification. */
 #include "vmm/elf.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "vcpu/errfmt.h"
 
 /* Field layout of the ELF64 structures (offsets in bytes). */
 #define EHDR_SIZE   64
@@ -40,23 +41,46 @@ static uint64_t rd64(const uint8_t *p)
 	return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+/* The shared "format into err, return -1" helper of the vCPU ABI. */
+#define fail(err, errlen, ...)	vcpu_errfmt(err, errlen, -1, __VA_ARGS__)
 
 /* [off, off + len) lies within [0, limit): overflow-safe. */
 static bool range_ok(uint64_t off, uint64_t len, uint64_t limit)
 {
 	return off <= limit && len <= limit - off;
+}
+
+/* The program or the section header table, as the ELF header describes it. */
+struct hdr_table {
+	const char *name;	/* "program", "section" */
+	char x;			/* 'p', 's': e_Xhoff, e_Xhentsize, e_Xhnum */
+	uint8_t off_at;		/* file offset of e_Xhoff */
+	uint8_t entsize_at;	/* ... of e_Xhentsize; e_Xhnum follows it */
+	uint16_t entsize, max;
+};
+
+static const struct hdr_table phdr_table = { "program", 'p', 0x20, 0x36, PHDR_SIZE, ELF_MAX_PHDRS };
+static const struct hdr_table shdr_table = { "section", 's', 0x28, 0x3a, SHDR_SIZE, ELF_MAX_SHDRS };
+
+/* Entry size as expected, at most t->max entries, the whole table in the file. */
+static int check_table(const struct hdr_table *t, const uint8_t *file, size_t size,
+		       char *err, size_t errlen)
+{
+	uint64_t off = rd64(file + t->off_at);
+	unsigned entsize = rd16(file + t->entsize_at), num = rd16(file + t->entsize_at + 2);
+
+	if (entsize != t->entsize)
+		return fail(err, errlen, "e_%chentsize %u at file offset 0x%x, expected %u",
+			    t->x, entsize, t->entsize_at, t->entsize);
+	if (num > t->max)
+		return fail(err, errlen, "e_%chnum %u at file offset 0x%x is more than %u",
+			    t->x, num, t->entsize_at + 2, t->max);
+	if (!range_ok(off, (uint64_t)num * t->entsize, size))
+		return fail(err, errlen,
+			    "%s headers at e_%choff 0x%llx (%u x %u bytes) run past the end of the file (size 0x%llx)",
+			    t->name, t->x, (unsigned long long)off, num, t->entsize,
+			    (unsigned long long)size);
+	return 0;
 }
 
 const char *elf_entry_kind_name(enum elf_entry_kind k)
@@ -132,25 +156,13 @@ static int find_start64(const uint8_t *file, size_t size, uint64_t *val,
 			char *err, size_t errlen)
 {
 	uint64_t shoff = rd64(file + 0x28);
-	uint16_t shentsize = rd16(file + 0x3a);
 	uint16_t shnum = rd16(file + 0x3c);
 	unsigned i;
 
 	if (shnum == 0 || shoff == 0)
 		return 0;
-	if (shentsize != SHDR_SIZE)
-		return fail(err, errlen,
-			"e_shentsize %u at file offset 0x3a, expected %u",
-			shentsize, SHDR_SIZE);
-	if (shnum > ELF_MAX_SHDRS)
-		return fail(err, errlen,
-			"e_shnum %u at file offset 0x3c is more than %u",
-			shnum, ELF_MAX_SHDRS);
-	if (!range_ok(shoff, (uint64_t)shnum * SHDR_SIZE, size))
-		return fail(err, errlen,
-			"section headers at e_shoff 0x%llx (%u x %u bytes) run past the end of the file (size 0x%llx)",
-			(unsigned long long)shoff, shnum, SHDR_SIZE,
-			(unsigned long long)size);
+	if (check_table(&shdr_table, file, size, err, errlen))
+		return -1;
 	for (i = 0; i < shnum; i++) {
 		const uint8_t *sh = file + shoff + (uint64_t)i * SHDR_SIZE;
 		const uint8_t *st;
@@ -216,7 +228,7 @@ int elf_load(const uint8_t *file, size_t size, uint8_t *ram, uint64_t ram_size,
 {
 	struct elf_image img;
 	uint64_t phoff, d[3] = { 0, 0, 0 };
-	uint16_t phentsize, phnum;
+	uint16_t phnum;
 	unsigned i, j;
 	bool have_note = false;
 	int r;
@@ -260,23 +272,11 @@ int elf_load(const uint8_t *file, size_t size, uint8_t *ram, uint64_t ram_size,
 			rd16(file + 0x34), EHDR_SIZE);
 	img.e_entry = rd64(file + 0x18);
 	phoff = rd64(file + 0x20);
-	phentsize = rd16(file + 0x36);
 	phnum = rd16(file + 0x38);
 	if (phnum == 0)
 		return fail(err, errlen, "e_phnum is 0 at file offset 0x38: no program headers");
-	if (phnum > ELF_MAX_PHDRS)
-		return fail(err, errlen,
-			"e_phnum %u at file offset 0x38 is more than %u program headers",
-			phnum, ELF_MAX_PHDRS);
-	if (phentsize != PHDR_SIZE)
-		return fail(err, errlen,
-			"e_phentsize %u at file offset 0x36, expected %u",
-			phentsize, PHDR_SIZE);
-	if (!range_ok(phoff, (uint64_t)phnum * PHDR_SIZE, size))
-		return fail(err, errlen,
-			"program headers at e_phoff 0x%llx (%u x %u bytes) run past the end of the file (size 0x%llx)",
-			(unsigned long long)phoff, phnum, PHDR_SIZE,
-			(unsigned long long)size);
+	if (check_table(&phdr_table, file, size, err, errlen))
+		return -1;
 
 	/* Pass 1: validate every program header we use. */
 	for (i = 0; i < phnum; i++) {

@@ -2,6 +2,7 @@
 /* Snapshot container: writer, checked reader, CRC-32 (see snapshot.h). */
 #include <inttypes.h>
 #include <linux/kvm.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vmm/snapshot.h"
@@ -274,7 +275,7 @@ static int walk_sections(const uint8_t *buf, uint64_t end, uint32_t nsec, struct
 int snap_parse(const uint8_t *buf, size_t len, struct snap_view *v, char *err, size_t errlen)
 {
 	uint64_t size, end;
-	uint32_t version, nsec, crc, want;
+	uint32_t version, nsec, crc, want, nmsrs;
 
 	memset(v, 0, sizeof(*v));
 	if (len < 8 || memcmp(buf, SNAP_MAGIC, 8)) {
@@ -317,12 +318,12 @@ int snap_parse(const uint8_t *buf, size_t len, struct snap_view *v, char *err, s
 	    decode_exitdev(v->sec[SNAP_SEC_EXITDEV], &v->exitdev, err, errlen) ||
 	    decode_ram(v, err, errlen))
 		return -1;
-	v->nmsrs = (uint32_t)get_le(v->sec[SNAP_SEC_MSRS], 4);
-	if (get_le(v->sec[SNAP_SEC_MSRS] + 4, 4) || v->nmsrs > SNAP_MAX_MSRS ||
+	nmsrs = (uint32_t)get_le(v->sec[SNAP_SEC_MSRS], 4);
+	if (get_le(v->sec[SNAP_SEC_MSRS] + 4, 4) || nmsrs > SNAP_MAX_MSRS ||
 	    v->len[SNAP_SEC_MSRS] != sizeof(struct kvm_msrs) +
-				     (uint64_t)v->nmsrs * sizeof(struct kvm_msr_entry))
+				     (uint64_t)nmsrs * sizeof(struct kvm_msr_entry))
 		FAIL("corrupted: the msrs section (%" PRIu64 " bytes) does not hold %" PRIu32
-		     " entries", v->len[SNAP_SEC_MSRS], v->nmsrs);
+		     " entries", v->len[SNAP_SEC_MSRS], nmsrs);
 	return 0;
 }
 
@@ -374,9 +375,17 @@ int snap_write(FILE *f, const struct snap_out *secs, unsigned nsecs,
 	struct wr w = { f, 0, 0 };
 	uint8_t h[SNAP_HDR_SIZE > SNAP_RAM_HDR_SIZE ? SNAP_HDR_SIZE : SNAP_RAM_HDR_SIZE];
 	uint64_t npages = 0, size = SNAP_HDR_SIZE + SNAP_TRAILER_SIZE, ram_len;
+	uint64_t total = ram_size / SNAP_PAGE;
+	/* One bit per page: the header needs the count, so scan RAM once, not twice. */
+	uint64_t *used = calloc(total / 64 + 1, sizeof(*used));
 
-	for (uint64_t pn = 0; pn < ram_size / SNAP_PAGE; pn++)
-		npages += page_used(ram + pn * SNAP_PAGE);
+	if (!used)
+		return -1;
+	for (uint64_t pn = 0; pn < total; pn++)
+		if (page_used(ram + pn * SNAP_PAGE)) {
+			used[pn / 64] |= UINT64_C(1) << (pn % 64);
+			npages++;
+		}
 	ram_len = SNAP_RAM_HDR_SIZE + npages * SNAP_RAM_REC_SIZE;
 	for (unsigned i = 0; i < nsecs; i++)
 		size += SNAP_SEC_HDR_SIZE + secs[i].len;
@@ -398,13 +407,14 @@ int snap_write(FILE *f, const struct snap_out *secs, unsigned nsecs,
 	put_le(h + 8, SNAP_PAGE, 4);
 	put_le(h + 16, npages, 8);
 	wr_bytes(&w, h, SNAP_RAM_HDR_SIZE);
-	for (uint64_t pn = 0; pn < ram_size / SNAP_PAGE; pn++) {
-		if (!page_used(ram + pn * SNAP_PAGE))
+	for (uint64_t pn = 0; pn < total; pn++) {
+		if (!(used[pn / 64] >> (pn % 64) & 1))
 			continue;
 		put_le(h, pn, 8);
 		wr_bytes(&w, h, 8);
 		wr_bytes(&w, ram + pn * SNAP_PAGE, SNAP_PAGE);
 	}
+	free(used);
 	put_le(h, w.crc, 4);
 	if (!w.err && fwrite(h, 1, SNAP_TRAILER_SIZE, f) != SNAP_TRAILER_SIZE)
 		w.err = -1;

@@ -85,7 +85,6 @@ struct snap_view {
 	uint64_t len[SNAP_SEC_COUNT];
 	uint64_t npages;			/* RAM records */
 	const uint8_t *pages;			/* the first record */
-	uint32_t nmsrs;
 	struct uart16550 uart;			/* state fields only */
 	struct exitdev exitdev;
 };
@@ -120,7 +119,7 @@ void snap_exitdev_encode(const struct exitdev *e, uint8_t out[SNAP_EXITDEV_SIZE]
 /*
  * Write a whole file to f: the header, the sections of `secs`, a RAM
  * section with the non-zero pages of ram[0..ram_size), the CRC.  0, or -1
- * (write error; errno is set).
+ * (write error or out of memory; errno is set).
  */
 int snap_write(FILE *f, const struct snap_out *secs, unsigned nsecs,
 	       const uint8_t *ram, uint64_t ram_size);

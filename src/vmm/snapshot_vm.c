@@ -5,7 +5,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,9 @@
 #include "vcpu/msr.h"
 #include "vcpu/xstate.h"
 #include "vmm/snapshot_vm.h"
+
+/* The reader's MSR limit must be one the ABI's set_msrs accepts. */
+_Static_assert(SNAP_MAX_MSRS <= VCPU_ABI_MSRS_MAX, "snapshot MSR limit above the ABI's");
 
 /* struct kvm_msrs with room for every entry (its entries[] is a flexible array). */
 union msr_buf {
@@ -207,7 +209,7 @@ fail:
 	return -1;
 }
 
-const uint8_t *snap_map_file(const char *path, size_t *len, int *status, char *err, size_t errlen)
+const uint8_t *snap_read_file(const char *path, size_t *len, int *status, char *err, size_t errlen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -231,22 +233,32 @@ const uint8_t *snap_map_file(const char *path, size_t *len, int *status, char *e
 		return NULL;
 	}
 	*len = (size_t)st.st_size;
-	if (!*len) {
+	/*
+	 * A private copy, not a mapping: a file that changes or shrinks while it
+	 * is parsed must not change checked bytes behind the checks (or SIGBUS).
+	 */
+	p = malloc(*len ? *len : 1);
+	if (!p) {
+		snprintf(err, errlen, "out of memory reading '%s' (%zu bytes)", path, *len);
 		close(fd);
-		return (const uint8_t *)"";   /* parsed as truncated */
-	}
-	p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED) {
-		*status = 66;
-		snprintf(err, errlen, "cannot map '%s': %s", path, strerror(errno));
 		return NULL;
 	}
+	for (size_t got = 0; got < *len;) {
+		ssize_t n = read(fd, (uint8_t *)p + got, *len - got);
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			*len = got;   /* shrank meanwhile: parsed as truncated */
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
 	return p;
 }
 
-void snap_unmap(const uint8_t *p, size_t len)
+void snap_free_file(const uint8_t *p)
 {
-	if (len)
-		munmap((void *)p, len);
+	free((void *)p);
 }

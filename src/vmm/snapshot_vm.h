@@ -32,8 +32,8 @@ int snap_save_vm(struct vm *vm, enum snap_run_state state, const char *path,
 int snap_restore_vm(struct vm *vm, const struct snap_view *s, const char *cpu, FILE *trace,
 		    char *err, size_t errlen);
 
-/* Read and check a snapshot file: the mapped bytes (snap_unmap them) or NULL (*status 65/66). */
-const uint8_t *snap_map_file(const char *path, size_t *len, int *status, char *err, size_t errlen);
-void snap_unmap(const uint8_t *p, size_t len);
+/* Read a snapshot file (size-limited) into memory: the bytes (snap_free_file them) or NULL (*status 65/66). */
+const uint8_t *snap_read_file(const char *path, size_t *len, int *status, char *err, size_t errlen);
+void snap_free_file(const uint8_t *p);
 
 #endif

@@ -210,7 +210,9 @@ void vm_boot64(struct vm *vm, uint64_t entry)
 	v->regs.rflags = X86_FLAGS_FIXED;
 	v->regs.rip = entry;
 	v->regs.regs[VCPU_REGS_RSP] = base;
+	/* New paging state, and RAM written behind the vCPU's back. */
 	x86_tlb_flush(&vm->cpu);
+	x86_icache_flush(&vm->cpu);
 }
 
 static uint32_t kvm_io_in(void *opaque, uint16_t port, unsigned bytes)

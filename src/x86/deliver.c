@@ -147,9 +147,7 @@ static enum x86_exit deliver_once(struct x86_cpu *c, const struct x86_exception 
 	if (ex)
 		return ex;
 
-	/* Commit. */
-	if (vec == X86_EXC_PF && !e->soft)
-		v->cr2 = e->cr2;
+	/* Commit (CR2 was written when the #PF was recognized, x86_deliver). */
 	if (new_cpl != cpl)
 		x86_seg_null(&v->seg[VCPU_SEG_SS], (uint16_t)new_cpl, new_cpl);
 	x86_desc_to_seg(&cs, (uint16_t)((sel & 0xfffc) | new_cpl), &v->seg[VCPU_SEG_CS]);
@@ -176,6 +174,9 @@ enum x86_exit x86_deliver(struct x86_cpu *c)
 	/* A fault of the software interrupt's own delivery points at the instruction. */
 	uint64_t fault_rip = e.soft ? e.insn_rip : c->v->regs.rip;
 
+	/* CR2 is loaded when a #PF is recognized, whether or not its delivery succeeds. */
+	if (e.vector == X86_EXC_PF && !e.soft)
+		c->v->cr2 = e.cr2;
 	for (unsigned round = 0; round < MAX_ROUNDS; round++) {
 		enum exc_class first, second;
 

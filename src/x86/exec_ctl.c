@@ -29,6 +29,7 @@
  */
 #include <stddef.h>
 
+#include "vcpu/msr.h"
 #include "x86/interp_internal.h"
 
 /* Iterations of a REP string instruction per x86_step. */
@@ -284,11 +285,11 @@ static enum x86_exit ctl_cpuid(struct x86_cpu *c, const struct x86_insn *in)
 	return X86_EXIT_NONE;
 }
 
-/* Guest TSC = the host counter (the hook, or the deterministic instruction
- * count) + the offset that WRMSR IA32_TSC sets (vcpu/msr.c). */
+/* Guest TSC of the host counter (the hook, or the deterministic instruction
+ * count): the same rule as RDMSR IA32_TSC (vcpu/msr.c). */
 static uint64_t tsc(struct x86_cpu *c)
 {
-	return (c->rdtsc ? c->rdtsc(c) : c->icount) + c->v->msr.tsc_offset;
+	return vcpu_tsc_read(c->v, c->rdtsc ? c->rdtsc(c) : c->icount);
 }
 
 static enum x86_exit ctl_rdtsc(struct x86_cpu *c, const struct x86_insn *in)

@@ -131,6 +131,18 @@ static enum x86_exit seg_lxs(struct x86_cpu *c, const struct x86_insn *in)
 
 /* ---- far transfers ---- */
 
+/* The end of every far-transfer CS check: present, 64-bit (L = 1, D = 0). */
+static enum x86_exit check_cs64(struct x86_cpu *c, uint16_t sel, const struct x86_desc *d)
+{
+	if (!d->p)
+		return x86_raise_err(c, X86_EXC_NP, x86_sel_err(sel, false));
+	if (!d->l)
+		return unsupported(c, "far transfer to compatibility mode is not supported");
+	if (d->db)
+		return x86_raise_err(c, X86_EXC_GP, x86_sel_err(sel, false));
+	return X86_EXIT_NONE;
+}
+
 /*
  * The code segment of a far RET/IRET to selector `sel` (CPL becomes its
  * RPL, which may not be below the CPL): present 64-bit code whose DPL is
@@ -148,13 +160,7 @@ static enum x86_exit check_ret_cs(struct x86_cpu *c, uint16_t sel, struct x86_de
 	if (!x86_desc_is_code(d) ||
 	    ((d->type & X86_DESC_CONFORMING) ? d->dpl > rpl : d->dpl != rpl))
 		return x86_raise_err(c, X86_EXC_GP, x86_sel_err(sel, false));
-	if (!d->p)
-		return x86_raise_err(c, X86_EXC_NP, x86_sel_err(sel, false));
-	if (!d->l)
-		return unsupported(c, "far transfer to compatibility mode is not supported");
-	if (d->db)
-		return x86_raise_err(c, X86_EXC_GP, x86_sel_err(sel, false));
-	return X86_EXIT_NONE;
+	return check_cs64(c, sel, d);
 }
 
 /* The stack segment popped by IRET / an outer-level RET for new CPL `cpl`. */
@@ -319,12 +325,7 @@ static enum x86_exit far_jump(struct x86_cpu *c, const struct x86_insn *in, bool
 	if (!x86_desc_is_code(&d) ||
 	    ((d.type & X86_DESC_CONFORMING) ? d.dpl > cpl : (d.dpl != cpl || (sel & 3) > cpl)))
 		return x86_raise_err(c, X86_EXC_GP, x86_sel_err(sel, false));
-	if (!d.p)
-		return x86_raise_err(c, X86_EXC_NP, x86_sel_err(sel, false));
-	if (!d.l)
-		return unsupported(c, "far transfer to compatibility mode is not supported");
-	if (d.db)
-		return x86_raise_err(c, X86_EXC_GP, x86_sel_err(sel, false));
+	TRY(check_cs64(c, sel, &d));
 	if (!canonical(rip))
 		return x86_raise_err(c, X86_EXC_GP, 0);
 	TRY(x86_desc_probe_accessed(c, &d));

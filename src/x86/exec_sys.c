@@ -15,6 +15,7 @@
 #include "vcpu/cpuid.h"
 #include "vcpu/msr.h"
 #include "vcpu/xstate.h"
+#include "x86/desc.h"
 #include "x86/interp_internal.h"
 
 /* CR0 bits that exist (the rest of 31:0 ignore writes, 63:32 are #GP). */
@@ -43,12 +44,16 @@ static enum x86_exit gp0(struct x86_cpu *c)
 	return x86_raise_err(c, X86_EXC_GP, 0);
 }
 
-/* The CPU model that decides CPUID-gated rules (unit tests may leave v->model NULL). */
-static const struct vcpu_cpu_model *cpu_model(const struct vcpu *v)
+/* The 64-bit operand of WRMSR/XSETBV, and the result of RDMSR/XGETBV. */
+static uint64_t edx_eax(struct x86_cpu *c)
 {
-	if (v->model)
-		return v->model;
-	return v->cpuid_apx ? vcpu_cpu_model_default() : &vcpu_cpu_model_noapx;
+	return (x86_gpr(c, VCPU_REGS_RDX) << 32) | (uint32_t)x86_gpr(c, VCPU_REGS_RAX);
+}
+
+static void set_edx_eax(struct x86_cpu *c, uint64_t val)
+{
+	x86_set_gpr(c, VCPU_REGS_RAX, (uint32_t)val);
+	x86_set_gpr(c, VCPU_REGS_RDX, val >> 32);
 }
 
 static uint64_t host_tsc(struct x86_cpu *c)
@@ -61,7 +66,7 @@ static uint64_t host_tsc(struct x86_cpu *c)
 /* CR4 bits the CPU model offers (vcpu/cpuid.c); PCIDE and LA57 have extra rules in set_cr4. */
 static uint64_t cr4_allowed(const struct vcpu *v)
 {
-	return vcpu_cpu_model_cr4_valid(cpu_model(v));
+	return vcpu_cpu_model_cr4_valid(vcpu_model_of(v));
 }
 
 /* SDM Vol. 2B MOV (control registers) and Vol. 3A 2.5: #GP(0) rules of a CR0 load. */
@@ -113,7 +118,7 @@ static enum x86_exit set_cr4(struct x86_cpu *c, uint64_t val)
 
 static enum x86_exit set_cr3(struct x86_cpu *c, uint64_t val)
 {
-	unsigned maxphy = cpu_model(c->v)->phys_addr_bits;
+	unsigned maxphy = vcpu_model_of(c->v)->phys_addr_bits;
 
 	/* Bits 63:MAXPHYADDR are reserved (bit 63 is a hint only with CR4.PCIDE). */
 	if (maxphy < 64 && (val >> maxphy))
@@ -264,41 +269,32 @@ static enum x86_exit sys_sidt(struct x86_cpu *c, const struct x86_insn *in)
  * Read the 16-byte system descriptor `sel` names in the GDT and check it
  * (SDM Vol. 2A LLDT/LTR, 64-bit mode exceptions): TI = 0, within the GDT
  * limit, S = 0 with type `type`, upper type field 0, canonical base:
- * otherwise #GP(selector); not present: #NP(selector).  Fills *seg.
+ * otherwise #GP(selector); not present: #NP(selector).  The low half is
+ * decoded by desc.c; the high half holds base 63:32.
  */
 static enum x86_exit read_sys_desc(struct x86_cpu *c, uint16_t sel, uint8_t type,
-				   uint8_t d[16], struct vcpu_segment *seg)
+				   struct x86_desc *d, struct vcpu_segment *seg)
 {
-	const struct vcpu *v = c->v;
-	uint32_t err = sel & 0xfffc;
-	uint32_t off = sel & ~7u;
+	uint32_t err = x86_sel_err(sel, false);
+	uint64_t hi;
 	enum x86_exit ex;
 
-	if ((sel & 4) || off + 15 > v->gdt.limit)
+	if ((sel & 4) || (sel & ~7u) + 15u > c->v->gdt.limit)
 		return x86_raise_err(c, X86_EXC_GP, err);
-	ex = x86_mem_read_sys(c, v->gdt.base + off, d, 16); /* implicit supervisor access */
+	ex = x86_desc_read(c, sel, false, d);
 	if (ex)
 		return ex;
-	if ((d[5] & 0x1f) != type || (d[13] & 0x1f))
+	ex = x86_mem_read_sys(c, d->la + 8, &hi, 8); /* implicit supervisor access */
+	if (ex)
+		return ex;
+	if (d->s || d->type != type || ((hi >> 40) & 0x1f))
 		return x86_raise_err(c, X86_EXC_GP, err);
-	if (!(d[5] & 0x80))
+	if (!d->p)
 		return x86_raise_err(c, X86_EXC_NP, err);
-	seg->base = le(d + 2, 3) | le(d + 7, 1) << 24 | le(d + 8, 4) << 32;
+	x86_desc_to_seg(d, sel, seg);
+	seg->base |= hi << 32;
 	if (!canonical(seg->base))
 		return x86_raise_err(c, X86_EXC_GP, err);
-	seg->limit = (uint32_t)(le(d, 2) | (uint64_t)(d[6] & 0xf) << 16);
-	seg->g = d[6] >> 7;
-	if (seg->g)
-		seg->limit = (seg->limit << 12) | 0xfff;
-	seg->selector = sel;
-	seg->type = d[5] & 0xf;
-	seg->s = 0;
-	seg->dpl = (d[5] >> 5) & 3;
-	seg->present = 1;
-	seg->avl = (d[6] >> 4) & 1;
-	seg->l = (d[6] >> 5) & 1;
-	seg->db = (d[6] >> 6) & 1;
-	seg->unusable = 0;
 	return X86_EXIT_NONE;
 }
 
@@ -306,26 +302,31 @@ static enum x86_exit read_sys_desc(struct x86_cpu *c, uint16_t sel, uint8_t type
 #define DESC_TSS_AVAIL 0x09
 #define DESC_TSS_BUSY  0x0b
 
+/* The common start of LLDT/LTR: CPL 0, then the selector operand. */
+static enum x86_exit read_sel_op(struct x86_cpu *c, const struct x86_insn *in, uint16_t *sel)
+{
+	uint64_t v = 0;
+	enum x86_exit ex = c->v->cpl > 0 ? gp0(c) : x86_op_read(c, in, 0, &v);
+
+	*sel = (uint16_t)v;
+	return ex;
+}
+
 static enum x86_exit sys_lldt(struct x86_cpu *c, const struct x86_insn *in)
 {
-	struct vcpu_segment seg = { 0 };
-	uint8_t d[16];
-	uint64_t sel;
-	enum x86_exit ex;
+	struct vcpu_segment seg;
+	struct x86_desc d;
+	uint16_t sel;
+	enum x86_exit ex = read_sel_op(c, in, &sel);
 
-	if (c->v->cpl > 0)
-		return gp0(c);
-	ex = x86_op_read(c, in, 0, &sel);
 	if (ex)
 		return ex;
 	if ((sel & 0xfffc) == 0) {
 		/* Null selector: LDTR becomes unusable (later references #GP). */
-		seg.selector = (uint16_t)sel;
-		seg.unusable = 1;
-		c->v->seg[VCPU_SEG_LDTR] = seg;
+		x86_seg_null(&c->v->seg[VCPU_SEG_LDTR], sel, 0);
 		return X86_EXIT_NONE;
 	}
-	ex = read_sys_desc(c, (uint16_t)sel, DESC_LDT, d, &seg);
+	ex = read_sys_desc(c, sel, DESC_LDT, &d, &seg);
 	if (ex)
 		return ex;
 	c->v->seg[VCPU_SEG_LDTR] = seg;
@@ -335,24 +336,21 @@ static enum x86_exit sys_lldt(struct x86_cpu *c, const struct x86_insn *in)
 /* LTR: an available 64-bit TSS; marks it busy in the GDT, then loads TR. */
 static enum x86_exit sys_ltr(struct x86_cpu *c, const struct x86_insn *in)
 {
-	struct vcpu_segment seg = { 0 };
-	uint8_t d[16], busy;
-	uint64_t sel;
-	enum x86_exit ex;
+	struct vcpu_segment seg;
+	struct x86_desc d;
+	uint16_t sel;
+	uint8_t busy;
+	enum x86_exit ex = read_sel_op(c, in, &sel);
 
-	if (c->v->cpl > 0)
-		return gp0(c);
-	ex = x86_op_read(c, in, 0, &sel);
 	if (ex)
 		return ex;
 	if ((sel & 0xfffc) == 0)
 		return gp0(c);
-	ex = read_sys_desc(c, (uint16_t)sel, DESC_TSS_AVAIL, d, &seg);
+	ex = read_sys_desc(c, sel, DESC_TSS_AVAIL, &d, &seg);
 	if (ex)
 		return ex;
-	busy = d[5] | 0x02;
-	ex = x86_mem_cpl(c, 0, true, c->v->gdt.base + (sel & ~7u) + 5, NULL, &busy, 1,
-			 X86_ACC_WRITE, false);
+	busy = (uint8_t)(d.raw >> 40) | 0x02;
+	ex = x86_mem_cpl(c, 0, true, d.la + 5, NULL, &busy, 1, X86_ACC_WRITE, false);
 	if (ex)
 		return ex;
 	seg.type = DESC_TSS_BUSY;
@@ -416,15 +414,14 @@ static enum x86_exit sys_rdmsr(struct x86_cpu *c, const struct x86_insn *in)
 		return gp0(c);
 	if (vcpu_msr_read_at(c->v, (uint32_t)x86_gpr(c, VCPU_REGS_RCX), host_tsc(c), &val))
 		return gp0(c);
-	x86_set_gpr(c, VCPU_REGS_RAX, (uint32_t)val);
-	x86_set_gpr(c, VCPU_REGS_RDX, val >> 32);
+	set_edx_eax(c, val);
 	return X86_EXIT_NONE;
 }
 
 static enum x86_exit sys_wrmsr(struct x86_cpu *c, const struct x86_insn *in)
 {
 	struct vcpu *v = c->v;
-	uint64_t val = (x86_gpr(c, VCPU_REGS_RDX) << 32) | (uint32_t)x86_gpr(c, VCPU_REGS_RAX);
+	uint64_t val = edx_eax(c);
 	uint64_t old_efer = v->efer;
 
 	(void)in;
@@ -443,14 +440,14 @@ static enum x86_exit sys_wrmsr(struct x86_cpu *c, const struct x86_insn *in)
 static enum x86_exit sys_xsetbv(struct x86_cpu *c, const struct x86_insn *in)
 {
 	struct vcpu *v = c->v;
-	uint64_t val = (x86_gpr(c, VCPU_REGS_RDX) << 32) | (uint32_t)x86_gpr(c, VCPU_REGS_RAX);
+	uint64_t val = edx_eax(c);
 
 	(void)in;
 	if (!(v->cr4 & X86_CR4_OSXSAVE))
 		return x86_raise(c, X86_EXC_UD);
 	if (v->cpl > 0)
 		return gp0(c);
-	if (vcpu_xsetbv_check(cpu_model(v), (uint32_t)x86_gpr(c, VCPU_REGS_RCX), val))
+	if (vcpu_xsetbv_check(vcpu_model_of(v), (uint32_t)x86_gpr(c, VCPU_REGS_RCX), val))
 		return gp0(c);
 	v->xcr0 = val;
 	vcpu_update_apx(v);
@@ -469,15 +466,14 @@ static enum x86_exit sys_xgetbv(struct x86_cpu *c, const struct x86_insn *in)
 	if (idx == 0) {
 		val = v->xcr0;
 	} else if (idx == 1) {
-		vcpu_cpuid(cpu_model(v), v->cr4, v->xcr0, 0xd, 1, out);
+		vcpu_cpuid(vcpu_model_of(v), v->cr4, v->xcr0, 0xd, 1, out);
 		if (!(out[0] & CPUID_D_1_EAX_XGETBV_ECX1))
 			return gp0(c);
 		val = x86_xinuse(v);
 	} else {
 		return gp0(c);
 	}
-	x86_set_gpr(c, VCPU_REGS_RAX, (uint32_t)val);
-	x86_set_gpr(c, VCPU_REGS_RDX, val >> 32);
+	set_edx_eax(c, val);
 	return X86_EXIT_NONE;
 }
 

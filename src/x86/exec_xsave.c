@@ -42,11 +42,6 @@ static void put32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static uint64_t edx_eax(struct x86_cpu *c)
 {
 	return (x86_gpr(c, VCPU_REGS_RDX) << 32) | (uint32_t)x86_gpr(c, VCPU_REGS_RAX);
@@ -169,7 +164,7 @@ static enum x86_exit xs_fxrstor(struct x86_cpu *c, const struct x86_insn *in)
 	ex = x86_mem_read(c, la, buf, FXSAVE_SIZE, x86_op_is_ss(&in->ops[0]));
 	if (ex)
 		return ex;
-	if (get32(buf + VCPU_XSAVE_MXCSR_OFFSET) & ~(uint32_t)VCPU_MXCSR_MASK)
+	if (vcpu_xsave_get_mxcsr(buf) & ~(uint32_t)VCPU_MXCSR_MASK)
 		return x86_raise_err(c, X86_EXC_GP, 0);
 	x87_load(img, buf, in->w);
 	memcpy(img + VCPU_XSAVE_MXCSR_OFFSET, buf + VCPU_XSAVE_MXCSR_OFFSET, 4);
@@ -329,9 +324,9 @@ static enum x86_exit xs_xrstor(struct x86_cpu *c, const struct x86_insn *in)
 	}
 	if (!compacted && vcpu_xsave_check_std(buf, sizeof(buf), v->xcr0, rfbm, 0, NULL))
 		return x86_raise_err(c, X86_EXC_GP, 0);
-	mxcsr = get32(v->fpu.fxsave + VCPU_XSAVE_MXCSR_OFFSET);
+	mxcsr = vcpu_xsave_get_mxcsr(v->fpu.fxsave);
 	if (compacted ? (rfbm & bv & X86_XCR0_SSE) : (rfbm & (VCPU_XCR0_SSE | VCPU_XCR0_AVX)))
-		mxcsr = get32(buf + VCPU_XSAVE_MXCSR_OFFSET);
+		mxcsr = vcpu_xsave_get_mxcsr(buf);
 	else if (compacted && (rfbm & X86_XCR0_SSE))
 		mxcsr = VCPU_MXCSR_RESET;
 	if (mxcsr & ~(uint32_t)VCPU_MXCSR_MASK)

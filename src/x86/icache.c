@@ -41,7 +41,6 @@ void x86_icache_flush(struct x86_cpu *c)
 
 	if (!ic)
 		return;
-	ic->flushes++;
 	memset(ic->code_page, 0, ic->npages);
 	/* Keys hold the generation in bits 46..63: on wrap-around clear for real. */
 	if (++ic->gen >= (UINT64_C(1) << 18)) {

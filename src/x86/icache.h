@@ -40,15 +40,6 @@ struct x86_icache {
 	uint8_t *code_page;         /* 1 per 4 KiB page of guest RAM that holds cached code */
 	uint64_t npages;
 	uint64_t gen;               /* 1.. ; bumped by every flush */
-	uint64_t hits, misses, flushes;
-	/*
-	 * The translation of the last code page fetched from: valid while the
-	 * TLB generation (every flush and INVLPG bumps it), CR3 and the CPL are
-	 * unchanged, so straight-line code does not look up the TLB per instruction.
-	 */
-	uint64_t fetch_vpn, fetch_pa, fetch_gen, fetch_cr3;
-	uint8_t fetch_cpl;
-	bool fetch_valid;
 };
 
 /* Attach a cache to c (for c->ram_size bytes of RAM): 0, or -1 (out of memory). */

@@ -160,29 +160,21 @@ static bool needs_apx(const struct x86_insn *in)
  * instruction cache, or false (fault, page not in RAM, ...: the uncached
  * path then raises whatever is due).
  */
-static bool fetch_pa(struct x86_cpu *c, struct x86_icache *ic, uint64_t rip, uint64_t *pa)
+static bool fetch_pa(struct x86_cpu *c, uint64_t rip, uint64_t *pa)
 {
 	if (!x86_paging_on(c->v)) {
 		*pa = rip;
 		return rip < c->ram_size;
 	}
-	if (ic->fetch_valid && rip >> 12 == ic->fetch_vpn && ic->fetch_gen == c->tlb.gen &&
-	    ic->fetch_cpl == c->v->cpl && ic->fetch_cr3 == c->v->cr3) {
-		*pa = ic->fetch_pa | (rip & 0xfff);
+	if (x86_tlb_last_hit(c, X86_ACC_FETCH, rip, pa))
 		return true;
-	}
 	if (x86_translate(c, rip, X86_ACC_FETCH, pa) != X86_EXIT_NONE) {
 		c->why = NULL;
 		return false;
 	}
 	if (*pa >= c->ram_size)
 		return false;
-	ic->fetch_valid = true;
-	ic->fetch_vpn = rip >> 12;
-	ic->fetch_pa = *pa & ~UINT64_C(0xfff);
-	ic->fetch_gen = c->tlb.gen;
-	ic->fetch_cpl = c->v->cpl;
-	ic->fetch_cr3 = c->v->cr3;
+	x86_tlb_last_fill(c, X86_ACC_FETCH, rip, *pa);
 	return true;
 }
 
@@ -219,10 +211,9 @@ enum x86_exit x86_step(struct x86_cpu *c)
 
 	if (c->has_stop && rip == c->stop_rip)
 		return X86_EXIT_STOP;
-	if (ic && fetch_pa(c, ic, rip, &pa)) {
+	if (ic && fetch_pa(c, rip, &pa)) {
 		e = x86_icache_slot(ic, pa);
 		if (e->key == x86_icache_key(ic, pa)) {
-			ic->hits++;
 			in = &e->in;
 			h = e->h;
 			goto decoded;
@@ -234,7 +225,6 @@ enum x86_exit x86_step(struct x86_cpu *c)
 	in = &local;
 	if (e && (pa & 0xfff) + local.len <= 4096) {
 		/* Within one page: cache it, and watch the page for writes. */
-		ic->misses++;
 		e->in = local;
 		e->h = h;
 		e->key = x86_icache_key(ic, pa);

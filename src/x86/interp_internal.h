@@ -36,4 +36,34 @@ enum x86_exit x86_load_sreg(struct x86_cpu *c, unsigned sreg, uint16_t sel);
 /* XSAVE's XINUSE bitmap for the components enabled in XCR0 (exec_xsave.c). */
 uint64_t x86_xinuse(struct vcpu *v);
 
+/* tlb.last (paging.h): the fast path of fetches (interp.c) and accesses (mem.c). */
+/* The guest-physical address of `la` from the last-page entry of `kind`, if valid. */
+static inline bool x86_tlb_last_hit(struct x86_cpu *c, enum x86_access_kind kind, uint64_t la,
+				    uint64_t *pa)
+{
+	const struct x86_tlb_last *l = &c->tlb.last[kind];
+	const struct vcpu *v = c->v;
+
+	if (!l->valid || l->vpn != la >> 12 || l->gen != c->tlb.gen || l->cr3 != v->cr3 ||
+	    l->cpl != v->cpl || l->cr0 != v->cr0 || l->cr4 != v->cr4 || l->efer != v->efer ||
+	    l->ac != ((v->regs.rflags & X86_FLAGS_AC) != 0))
+		return false;
+	c->tlb.hits++;
+	*pa = l->pa | (la & 0xfff);
+	return true;
+}
+
+/* Remember that `la` translated to `pa` (inside RAM) for `kind` under the current state. */
+static inline void x86_tlb_last_fill(struct x86_cpu *c, enum x86_access_kind kind, uint64_t la,
+				     uint64_t pa)
+{
+	const struct vcpu *v = c->v;
+
+	c->tlb.last[kind] = (struct x86_tlb_last){
+		.vpn = la >> 12, .pa = pa & ~UINT64_C(0xfff), .gen = c->tlb.gen,
+		.cr0 = v->cr0, .cr3 = v->cr3, .cr4 = v->cr4, .efer = v->efer, .cpl = v->cpl,
+		.ac = (v->regs.rflags & X86_FLAGS_AC) != 0, .valid = true,
+	};
+}
+
 #endif

@@ -71,16 +71,10 @@ static uint8_t *translate(struct x86_cpu *c, uint64_t la, unsigned size,
 static enum x86_exit paged_one(struct x86_cpu *c, uint64_t la, void *dst, const void *src,
 			       unsigned size, enum x86_access_kind kind)
 {
-	struct x86_tlb_last *l = &c->tlb.last[kind == X86_ACC_WRITE];
-	const struct vcpu *v = c->v;
-	bool ac = (v->regs.rflags & X86_FLAGS_AC) != 0;
 	uint64_t pa;
 	uint8_t *p;
 
-	if (l->valid && l->vpn == la >> 12 && l->gen == c->tlb.gen && l->cr3 == v->cr3 &&
-	    l->cpl == v->cpl && l->ac == ac && l->cr0 == v->cr0 && l->cr4 == v->cr4) {
-		c->tlb.hits++;
-		pa = l->pa | (la & 0xfff);
+	if (x86_tlb_last_hit(c, kind, la, &pa)) {
 		p = c->ram + pa;
 	} else {
 		enum x86_exit ex = x86_translate_host(c, la, size, kind, true, &p);
@@ -88,9 +82,7 @@ static enum x86_exit paged_one(struct x86_cpu *c, uint64_t la, void *dst, const 
 		if (ex)
 			return ex;
 		pa = (uint64_t)(p - c->ram);
-		*l = (struct x86_tlb_last){ .vpn = la >> 12, .pa = pa & ~UINT64_C(0xfff),
-					    .gen = c->tlb.gen, .cr0 = v->cr0, .cr3 = v->cr3,
-					    .cr4 = v->cr4, .cpl = v->cpl, .ac = ac, .valid = true };
+		x86_tlb_last_fill(c, kind, la, pa);
 	}
 	if (dst) {
 		memcpy(dst, p, size);

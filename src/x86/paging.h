@@ -59,16 +59,17 @@ struct x86_tlb {
 	bool keyed;
 	uint64_t gen;          /* bumped by every flush and INVLPG (keys derived caches) */
 	/*
-	 * The last page read and the last page written (mem.c): valid while gen,
-	 * CR0, CR3, CR4, the CPL and EFLAGS.AC are unchanged (WP, SMEP/SMAP and AC
-	 * take part in the permission check).  A write entry exists only once the
-	 * walk has set the dirty bit.
+	 * The last page translated per access kind (READ, WRITE, FETCH), kept
+	 * outside the TLB so that straight-line code and repeated accesses to one
+	 * page skip the lookup.  Valid while gen and every input of the permission
+	 * check (CR0, CR3, CR4, EFER, CPL, EFLAGS.AC) are unchanged; a WRITE entry
+	 * exists only once the walk has set the dirty bit.
 	 */
 	struct x86_tlb_last {
-		uint64_t vpn, pa, gen, cr0, cr3, cr4;
+		uint64_t vpn, pa, gen, cr0, cr3, cr4, efer;
 		uint8_t cpl;
 		bool ac, valid;
-	} last[2];
+	} last[3];
 	uint64_t hits, walks;  /* statistics for tests and --trace */
 	char why[160];         /* X86_EXIT_INTERNAL messages that name addresses */
 };
